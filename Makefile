@@ -1,0 +1,52 @@
+# 教共体管理平台 — the two commands of the README, and a few helpers.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Debian packages: Pango + a CJK font for PDFs (WeasyPrint), poppler for PDF checks,
+# Chromium for the browser tests.
+APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
+APT_TEST := $(APT_RUN) chromium poppler-utils
+
+.PHONY: run test install system-packages system-packages-test migrate seed lint format bench clean
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+system-packages:
+	@bash scripts/apt-ensure.sh $(APT_RUN)
+
+system-packages-test:
+	@bash scripts/apt-ensure.sh $(APT_TEST)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: install system-packages migrate
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install system-packages-test
+	$(PY) manage.py collectstatic --noinput --verbosity 0 --settings=config.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+format: install
+	$(VENV)/bin/ruff format .
+
+bench: install migrate
+	$(PY) manage.py bench_imports
+	$(PY) manage.py bench_exports
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

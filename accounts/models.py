@@ -1,0 +1,61 @@
+"""Users and their single role. The role decides scope; `accounts.access` computes it."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+
+
+class Role(models.TextChoices):
+    BUREAU_ADMIN = "bureau_admin", "局管理员"
+    BUREAU_STAFF = "bureau_staff", "局工作人员"
+    COMMUNITY_LEADER = "community_leader", "教共体负责人"
+    SCHOOL_LEADER = "school_leader", "学校负责人"
+
+
+BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+
+
+class User(AbstractUser):
+    """A person who logs in. Platform operators are superusers with no district."""
+
+    role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
+    district = models.ForeignKey("schools.District", verbose_name="教育局", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="users")
+    community = models.ForeignKey("communities.Community", verbose_name="负责的教共体", null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="leaders")
+    school = models.ForeignKey("schools.School", verbose_name="负责的学校", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="leaders")
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="") | Q(district__isnull=False),
+                name="user_with_role_has_district",
+                violation_error_message="有角色的用户必须属于一个教育局。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="community_leader") | Q(community__isnull=False),
+                name="community_leader_has_community",
+                violation_error_message="教共体负责人必须绑定一个教共体。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="school_leader") | Q(school__isnull=False),
+                name="school_leader_has_school",
+                violation_error_message="学校负责人必须绑定一所学校。",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self) -> str:
+        return str(self)
+
+    @property
+    def is_bureau(self) -> bool:
+        return self.role in BUREAU_ROLES

@@ -1,0 +1,47 @@
+"""Reads about communities shared by the overview, the lists, exports and reports."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Q, QuerySet
+
+from schools.models import School
+
+from .enums import MemberRole
+from .models import Community, Membership
+
+
+def communities_with_counts(queryset: QuerySet[Community]) -> QuerySet[Community]:
+    """Annotate current member count (core excluded) and whether it exceeds the limit."""
+    current_members = Q(memberships__end_on__isnull=True, memberships__role=MemberRole.MEMBER)
+    return queryset.annotate(member_count=Count("memberships", filter=current_members)).annotate(
+        over_limit=Q(member_count__gt=F("member_limit"))
+    )
+
+
+def communities_over_limit(queryset: QuerySet[Community]) -> QuerySet[Community]:
+    return communities_with_counts(queryset).filter(member_count__gt=F("member_limit"))
+
+
+def enrolled_school_ids() -> QuerySet:
+    return Membership.objects.current().values("school_id")
+
+
+def schools_without_community(queryset: QuerySet[School]) -> QuerySet[School]:
+    """Schools in no community now: neither enrolled nor under an enrolled parent."""
+    enrolled = enrolled_school_ids()
+    return queryset.exclude(pk__in=enrolled).exclude(parent_id__in=enrolled)
+
+
+def schools_in_community(queryset: QuerySet[School], community_id: int) -> QuerySet[School]:
+    members = Membership.objects.current().filter(community_id=community_id).values("school_id")
+    return queryset.filter(Q(pk__in=members) | Q(parent_id__in=members))
+
+
+def current_memberships(community: Community) -> list[Membership]:
+    """Current members, core first, each with its nested schools prefetched."""
+    return list(
+        community.memberships.current()
+        .select_related("school", "school__parent")
+        .prefetch_related("school__children")
+        .order_by("role", "school__name")
+    )

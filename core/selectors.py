@@ -1,0 +1,40 @@
+"""The district overview: headline figures, each computed on the user's visible rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from accounts import access
+from communities.enums import CommunityKind
+from communities.selectors import communities_over_limit, schools_without_community
+from schools.enums import Locale, Stage
+
+
+@dataclass
+class Figure:
+    label: str
+    count: int
+    url_query: str
+
+
+def _by_choice(queryset, field: str, choices) -> list[Figure]:
+    counts = dict(queryset.order_by().values_list(field).annotate(n=Count("pk")))
+    return [Figure(label, counts.get(value, 0), f"{field}={value}") for value, label in choices]
+
+
+def district_overview(user) -> dict:
+    schools = access.schools_visible_to(user)
+    communities = access.communities_visible_to(user).active()
+    teachers = access.teachers_visible_to(user)
+    return {
+        "community_total": communities.count(),
+        "communities_by_kind": _by_choice(communities, "kind", CommunityKind.choices),
+        "communities_over_limit": list(communities_over_limit(communities).order_by("name")),
+        "school_total": schools.count(),
+        "schools_by_stage": [f for f in _by_choice(schools, "stage", Stage.choices) if f.count],
+        "schools_by_locale": _by_choice(schools, "locale", Locale.choices),
+        "schools_without_community": schools_without_community(schools).count(),
+        "teacher_total": teachers.count(),
+    }

@@ -1,0 +1,21 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def query_with_format(context, fmt: str) -> str:
+    """The current filtered query string plus an export format, without the page number."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query["format"] = fmt
+    return query.urlencode()

@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .selectors import district_overview
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/dashboard.html", {
+        "overview": district_overview(request.user),
+        "nav_section": "dashboard",
+    })

@@ -1,0 +1,249 @@
+"""Districts, schools and teachers: the bureau's registry."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from core.text import name_key
+
+from .enums import (
+    COUNTY_OR_HIGHER_BACKBONE,
+    PE_AND_ARTS_SUBJECTS,
+    SUBJECT_SEPARATOR,
+    BackboneLevel,
+    Education,
+    Gender,
+    Locale,
+    StaffPosition,
+    Stage,
+    Title,
+)
+
+district_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码必须是 6 位数字。")
+school_code_validator = RegexValidator(r"^\d{10}$", "学校标识码必须是 10 位数字。")
+
+
+class District(models.Model):
+    """A county or district bureau; it owns every record of its district."""
+
+    name = models.CharField("名称", max_length=50)
+    code = models.CharField(
+        "行政区划代码", max_length=6, unique=True, validators=[district_code_validator],
+        error_messages={"unique": "行政区划代码已被其他教育局使用。"},
+    )
+
+    class Meta:
+        verbose_name = "教育局"
+        verbose_name_plural = "教育局"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolQuerySet(models.QuerySet):
+    def in_district(self, district: District) -> SchoolQuerySet:
+        return self.filter(district=district)
+
+    def top_level(self) -> SchoolQuerySet:
+        return self.filter(parent__isnull=True)
+
+
+class School(models.Model):
+    district = models.ForeignKey(District, verbose_name="教育局", on_delete=models.PROTECT,
+                                 related_name="schools")
+    name = models.CharField("学校名称", max_length=100)
+    # Derived from `name` on save; stored only so the database can enforce uniqueness.
+    name_key = models.CharField(max_length=100, editable=False)
+    code = models.CharField("学校标识码", max_length=10, blank=True,
+                            validators=[school_code_validator],
+                            help_text="10 位国家学校标识码，未知可不填。")
+    stage = models.CharField("学段", max_length=20, choices=Stage.choices)
+    locale = models.CharField("城乡类别", max_length=10, choices=Locale.choices)
+    township = models.CharField("乡镇/街道", max_length=50, blank=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级学校", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+        help_text="村小、教学点所属的中心校；其随中心校加入教共体。",
+    )
+    is_legal_entity = models.BooleanField("独立法人", default=True)
+    principal = models.CharField("校长", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    students = models.PositiveIntegerField("在校学生数", default=0)
+    classes = models.PositiveIntegerField("班级数", default=0)
+    address = models.CharField("地址", max_length=200, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["name_key"])
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "学校"
+        verbose_name_plural = "学校"
+        ordering = ["district", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name_key"], name="school_name_unique_in_district",
+                                    violation_error_message="本教育局已有同名学校。"),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="school_code_unique",
+                                    violation_error_message="学校标识码已被其他学校使用。"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="school_not_own_parent"),
+        ]
+        indexes = [
+            # School list filtered by township within a district.
+            models.Index(fields=["district", "township"], name="school_district_township"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        key = name_key(self.name)
+        if self.district_id and key:
+            duplicates = School.objects.filter(district_id=self.district_id, name_key=key)
+            if self.pk:
+                duplicates = duplicates.exclude(pk=self.pk)
+            existing = duplicates.first()
+            if existing:
+                errors["name"] = f"本教育局已有学校「{existing.name}」，名称（忽略全角半角与空格）重复。"
+        if self.code:
+            taken = School.objects.filter(code=self.code).exclude(pk=self.pk).first()
+            if taken:
+                errors["code"] = f"学校标识码 {self.code} 已被「{taken.name}」使用。"
+        if self.parent_id:
+            error = self._parent_error()
+            if error:
+                errors["parent"] = error
+        if errors:
+            raise ValidationError(errors)
+
+    def _parent_error(self) -> str | None:
+        parent = self.parent
+        if parent.district_id != self.district_id:
+            return "上级学校必须属于同一教育局。"
+        seen = set()
+        node = parent
+        while node is not None:
+            if self.pk and node.pk == self.pk:
+                return "上级学校不能是本校或本校的下级学校（形成循环）。"
+            if node.pk in seen:
+                return "上级学校关系存在循环。"
+            seen.add(node.pk)
+            node = node.parent
+        return None
+
+
+class TeacherQuerySet(models.QuerySet):
+    def in_district(self, district: District) -> TeacherQuerySet:
+        return self.filter(school__district=district)
+
+
+class Teacher(models.Model):
+    school = models.ForeignKey(School, verbose_name="所在学校", on_delete=models.PROTECT,
+                               related_name="teachers")
+    name = models.CharField("姓名", max_length=30)
+    gender = models.CharField("性别", max_length=10, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(
+        "出生年份", null=True, blank=True,
+        validators=[MinValueValidator(1940, "出生年份不能早于 1940 年。"),
+                    MaxValueValidator(2010, "出生年份不能晚于 2010 年。")],
+    )
+    subjects = models.CharField("任教学科", max_length=100, blank=True,
+                                help_text="多个学科以「、」分隔。")
+    education = models.CharField("最高学历", max_length=20, choices=Education.choices)
+    title = models.CharField("职称", max_length=20, choices=Title.choices, default=Title.NONE)
+    backbone_level = models.CharField("骨干级别", max_length=20, choices=BackboneLevel.choices,
+                                      default=BackboneLevel.NONE)
+    position = models.CharField("职务", max_length=20, choices=StaffPosition.choices,
+                                default=StaffPosition.TEACHER)
+    is_head_teacher = models.BooleanField("班主任", default=False)
+    joined_school_on = models.DateField("到本校工作日期", null=True, blank=True)
+    staff_number = models.CharField("工号", max_length=30, blank=True)
+
+    history = HistoricalRecords()
+    objects = TeacherQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "教师"
+        verbose_name_plural = "教师"
+        ordering = ["school", "name"]
+        indexes = [
+            # Teacher list filtered by school then sorted by name.
+            models.Index(fields=["school", "name"], name="teacher_school_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:teacher_detail", args=[self.pk])
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s for s in self.subjects.split(SUBJECT_SEPARATOR) if s]
+
+    def years_at_school(self, today: datetime.date | None = None) -> int | None:
+        """Whole years since the teacher joined the current school."""
+        if not self.joined_school_on:
+            return None
+        today = today or datetime.date.today()
+        joined = self.joined_school_on
+        years = today.year - joined.year
+        if (today.month, today.day) < (joined.month, joined.day):
+            years -= 1
+        return max(years, 0)
+
+    def is_rotation_eligible(self, today: datetime.date | None = None) -> bool:
+        """DOMAIN rule 6: eligible after N consecutive years at the same school (default 6)."""
+        years = self.years_at_school(today)
+        return years is not None and years >= settings.JGT_ROTATION_ELIGIBLE_YEARS
+
+    @property
+    def is_pe_or_arts(self) -> bool:
+        return any(s in PE_AND_ARTS_SUBJECTS for s in self.subject_list)
+
+    @property
+    def is_county_backbone_or_higher(self) -> bool:
+        return self.backbone_level in COUNTY_OR_HIGHER_BACKBONE
+
+
+class TeacherMove(models.Model):
+    """A teacher's move between schools; the teacher row changes, the move stays on record."""
+
+    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE,
+                                related_name="moves")
+    from_school = models.ForeignKey(School, verbose_name="原学校", on_delete=models.PROTECT,
+                                    related_name="+")
+    to_school = models.ForeignKey(School, verbose_name="调入学校", on_delete=models.PROTECT,
+                                  related_name="+")
+    moved_on = models.DateField("调动日期")
+    note = models.CharField("备注", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "教师调动"
+        verbose_name_plural = "教师调动"
+        ordering = ["-moved_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_school=models.F("to_school")),
+                                   name="teacher_move_changes_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.teacher}：{self.from_school} → {self.to_school}"

@@ -1,0 +1,44 @@
+"""Writes to schools and teachers. Views, imports, commands and tests all call these."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from core.services import validated_save
+
+from .models import School, Teacher, TeacherMove
+
+
+def school_save(*, school: School, actor=None) -> School:
+    """Create or update a school after validating it (name key, code, parent chain)."""
+    with transaction.atomic():
+        return validated_save(school, actor=actor)
+
+
+def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:
+    with transaction.atomic():
+        return validated_save(teacher, actor=actor)
+
+
+def teacher_move(*, teacher: Teacher, to_school: School, moved_on: datetime.date,
+                 note: str = "", actor=None) -> TeacherMove:
+    """Move a teacher to another school of the same district; the move is kept on record."""
+    if to_school.pk == teacher.school_id:
+        raise ValidationError({"to_school": "调入学校不能与当前学校相同。"})
+    if to_school.district_id != teacher.school.district_id:
+        raise ValidationError({"to_school": "只能调动到本教育局的学校。"})
+    if teacher.joined_school_on and moved_on < teacher.joined_school_on:
+        raise ValidationError({"moved_on": "调动日期不能早于到当前学校工作的日期。"})
+    with transaction.atomic():
+        move = TeacherMove(teacher=teacher, from_school=teacher.school, to_school=to_school,
+                           moved_on=moved_on, note=note,
+                           recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        move.full_clean()
+        move.save()
+        teacher.school = to_school
+        teacher.joined_school_on = moved_on
+        validated_save(teacher, actor=actor, reason=f"调动：{move.from_school} → {to_school}")
+    return move

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("", views.school_list, name="school_list"),
+    path("new/", views.school_create, name="school_create"),
+    path("<int:pk>/", views.school_detail, name="school_detail"),
+    path("<int:pk>/edit/", views.school_update, name="school_update"),
+    path("teachers/", views.teacher_list, name="teacher_list"),
+    path("teachers/new/", views.teacher_create, name="teacher_create"),
+    path("teachers/<int:pk>/", views.teacher_detail, name="teacher_detail"),
+    path("teachers/<int:pk>/edit/", views.teacher_update, name="teacher_update"),
+    path("teachers/<int:pk>/move/", views.teacher_move, name="teacher_move"),
+]
