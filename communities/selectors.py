@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from schools.models import School
 
@@ -45,3 +45,27 @@ def current_memberships(community: Community) -> list[Membership]:
         .prefetch_related("school__children")
         .order_by("role", "school__name")
     )
+
+
+def with_core_school(queryset: QuerySet[Community]) -> QuerySet[Community]:
+    """Annotate the current core school's id and name (one subquery each, no N+1)."""
+    core = Membership.objects.current().filter(community=OuterRef("pk"), role=MemberRole.CORE)
+    return queryset.annotate(
+        core_school_id=Subquery(core.values("school_id")[:1]),
+        core_school_name=Subquery(core.values("school__name")[:1]),
+    )
+
+
+def community_list(*, user, params) -> QuerySet[Community]:
+    """The communities the user may see, filtered by the list's parameters (a QueryDict or dict).
+
+    Each row carries ``member_count`` (current members, core excluded), ``over_limit``,
+    ``core_school_id`` and ``core_school_name``. Invalid parameters are ignored, as on the page.
+    """
+    from accounts import access
+
+    from .filters import CommunityFilter
+
+    queryset = with_core_school(communities_with_counts(access.communities_visible_to(user)))
+    queryset = queryset.order_by("name", "pk")
+    return CommunityFilter(data=params, queryset=queryset).qs
