@@ -1,0 +1,109 @@
+"""FilterSets of the school and teacher lists, shared by the list pages and the exports.
+
+They take plain ``data`` (a QueryDict or dict) and a queryset; nothing here reads the request.
+Choices that depend on the user (communities, schools) are passed in by the selectors.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+
+from communities.selectors import schools_in_community, schools_without_community
+from core.text import name_key, to_halfwidth
+
+from .enums import (
+    SUBJECT_SEPARATOR,
+    BackboneLevel,
+    Education,
+    Locale,
+    StaffPosition,
+    Stage,
+    Subject,
+    Title,
+)
+from .models import School, Teacher
+
+NO_COMMUNITY = "none"
+YES_NO = [("yes", "是"), ("no", "否")]
+
+
+class SchoolFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_search",
+                                  widget=forms.TextInput(attrs={"placeholder": "校名或学校标识码"}))
+    stage = django_filters.ChoiceFilter(label="学段", choices=Stage.choices, empty_label="全部")
+    locale = django_filters.ChoiceFilter(label="城乡类别", choices=Locale.choices, empty_label="全部")
+    township = django_filters.ChoiceFilter(label="乡镇/街道", choices=[], empty_label="全部")
+    community = django_filters.ChoiceFilter(label="教共体", choices=[], empty_label="全部",
+                                            method="filter_community")
+    has_parent = django_filters.ChoiceFilter(label="有上级学校", choices=YES_NO, empty_label="全部",
+                                             method="filter_has_parent")
+
+    class Meta:
+        model = School
+        fields = ["q", "stage", "locale", "township", "community", "has_parent"]
+
+    def __init__(self, data=None, queryset=None, *, communities: QuerySet | None = None, **kwargs):
+        super().__init__(data=data, queryset=queryset, **kwargs)
+        townships = (self.queryset.exclude(township="").order_by("township")
+                     .values_list("township", flat=True).distinct())
+        self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
+        community_choices = [(NO_COMMUNITY, "（未加入任何教共体）")]
+        if communities is not None:
+            community_choices += [(str(pk), name) for pk, name in
+                                  communities.order_by("name").values_list("pk", "name")]
+        self.filters["community"].extra["choices"] = community_choices
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value) | Q(code__icontains=to_halfwidth(value).strip())
+        key = name_key(value)
+        if key:
+            condition |= Q(name_key__contains=key)
+        return queryset.filter(condition)
+
+    def filter_community(self, queryset, name, value):
+        if value == NO_COMMUNITY:
+            return schools_without_community(queryset)
+        return schools_in_community(queryset, int(value))
+
+    def filter_has_parent(self, queryset, name, value):
+        return queryset.filter(parent__isnull=(value != "yes"))
+
+
+class TeacherFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="搜索", method="filter_search",
+                                  widget=forms.TextInput(attrs={"placeholder": "姓名或工号"}))
+    school = django_filters.ModelChoiceFilter(label="学校", queryset=School.objects.none(),
+                                              empty_label="全部")
+    subject = django_filters.ChoiceFilter(label="任教学科", choices=Subject.choices, empty_label="全部",
+                                          method="filter_subject")
+    title = django_filters.ChoiceFilter(label="职称", choices=Title.choices, empty_label="全部")
+    backbone_level = django_filters.ChoiceFilter(label="骨干级别", choices=BackboneLevel.choices,
+                                                 empty_label="全部")
+    education = django_filters.ChoiceFilter(label="最高学历", choices=Education.choices, empty_label="全部")
+    position = django_filters.ChoiceFilter(label="职务", choices=StaffPosition.choices, empty_label="全部")
+
+    class Meta:
+        model = Teacher
+        fields = ["q", "school", "subject", "title", "backbone_level", "education", "position"]
+
+    def __init__(self, data=None, queryset=None, *, schools: QuerySet | None = None, **kwargs):
+        super().__init__(data=data, queryset=queryset, **kwargs)
+        self.filters["school"].queryset = schools if schools is not None else School.objects.none()
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value)
+                               | Q(staff_number__icontains=to_halfwidth(value).strip()))
+
+    def filter_subject(self, queryset, name, value):
+        sep = SUBJECT_SEPARATOR
+        return queryset.filter(Q(subjects=value) | Q(subjects__startswith=f"{value}{sep}")
+                               | Q(subjects__endswith=f"{sep}{value}")
+                               | Q(subjects__contains=f"{sep}{value}{sep}"))
