@@ -63,7 +63,8 @@ class School(models.Model):
     name = models.CharField("学校名称", max_length=100)
     # Derived from `name` on save; stored only so the database can enforce uniqueness.
     name_key = models.CharField(max_length=100, editable=False)
-    code = models.CharField("学校标识码", max_length=10, blank=True,
+    # max_length leaves room so a wrong length gets the one clear message of the validator.
+    code = models.CharField("学校标识码", max_length=20, blank=True,
                             validators=[school_code_validator],
                             help_text="10 位国家学校标识码，未知可不填。")
     stage = models.CharField("学段", max_length=20, choices=Stage.choices)
@@ -103,12 +104,12 @@ class School(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("schools:school_detail", args=[self.pk])
-
     def save(self, *args, **kwargs):
         self.name_key = name_key(self.name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("schools:school_detail", args=[self.pk])
 
     def clean(self) -> None:
         errors: dict[str, str] = {}

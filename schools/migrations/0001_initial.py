@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='学校名称')),
                 ('name_key', models.CharField(editable=False, max_length=100)),
-                ('code', models.CharField(blank=True, help_text='10 位国家学校标识码，未知可不填。', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码必须是 10 位数字。')], verbose_name='学校标识码')),
+                ('code', models.CharField(blank=True, help_text='10 位国家学校标识码，未知可不填。', max_length=20, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码必须是 10 位数字。')], verbose_name='学校标识码')),
                 ('stage', models.CharField(choices=[('preschool', '学前'), ('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制'), ('senior', '高中'), ('complete_secondary', '完全中学'), ('vocational', '职教'), ('special', '特殊教育')], max_length=20, verbose_name='学段')),
                 ('locale', models.CharField(choices=[('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=10, verbose_name='城乡类别')),
                 ('township', models.CharField(blank=True, max_length=50, verbose_name='乡镇/街道')),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='学校名称')),
-                ('code', models.CharField(blank=True, help_text='10 位国家学校标识码，未知可不填。', max_length=10, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码必须是 10 位数字。')], verbose_name='学校标识码')),
+                ('code', models.CharField(blank=True, help_text='10 位国家学校标识码，未知可不填。', max_length=20, validators=[django.core.validators.RegexValidator('^\\d{10}$', '学校标识码必须是 10 位数字。')], verbose_name='学校标识码')),
                 ('stage', models.CharField(choices=[('preschool', '学前'), ('primary', '小学'), ('junior', '初中'), ('nine_year', '九年一贯制'), ('senior', '高中'), ('complete_secondary', '完全中学'), ('vocational', '职教'), ('special', '特殊教育')], max_length=20, verbose_name='学段')),
                 ('locale', models.CharField(choices=[('urban', '城区'), ('town', '镇区'), ('rural', '乡村')], max_length=10, verbose_name='城乡类别')),
                 ('township', models.CharField(blank=True, max_length=50, verbose_name='乡镇/街道')),
