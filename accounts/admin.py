@@ -1,0 +1,85 @@
+"""Users and roles in the admin. A bureau administrator manages its own district's users only."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+
+from core.admin import DistrictScopedAdminMixin, is_platform, scoped_related_filter
+
+from .models import Role, User
+
+# Roles are the one way rights are given (accounts.access); groups are not used.
+admin.site.unregister(Group)
+
+ROLE_FIELDS = ["role", "district", "community", "school", "phone"]
+
+
+class RoleBindingFormMixin:
+    """Checks that the role's community or school is set and lies in the user's district."""
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        district = cleaned.get("district")
+        community = cleaned.get("community")
+        school = cleaned.get("school")
+        if role and district is None and "district" in self.fields:
+            self.add_error("district", "有角色的用户必须属于一个教育局。")
+        if role == Role.COMMUNITY_LEADER and community is None:
+            self.add_error("community", "教共体负责人必须绑定一个教共体。")
+        if role == Role.SCHOOL_LEADER and school is None:
+            self.add_error("school", "学校负责人必须绑定一所学校。")
+        if district is not None:
+            if community is not None and community.district_id != district.pk:
+                self.add_error("community", "所选教共体不属于该用户的教育局。")
+            if school is not None and school.district_id != district.pk:
+                self.add_error("school", "所选学校不属于该用户的教育局。")
+        return cleaned
+
+
+@admin.register(User)
+class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
+    list_display = ["username", "display_name", "role", "district", "community", "school",
+                    "is_staff", "is_active"]
+    list_filter = ["role", "is_staff", "is_active", ("district", scoped_related_filter)]
+    search_fields = ["username", "first_name", "last_name", "email", "phone"]
+    list_select_related = ["district", "community", "school"]
+    autocomplete_fields = ["community", "school"]
+    ordering = ["username"]
+
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("个人信息", {"fields": ["last_name", "first_name", "email"]}),
+        ("角色与范围", {"fields": ROLE_FIELDS}),
+        ("权限", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        ("重要日期", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"],
+                "fields": ["username", "usable_password", "password1", "password2"]}),
+        ("个人信息", {"fields": ["last_name", "first_name"]}),
+        ("角色与范围", {"fields": [*ROLE_FIELDS, "is_staff"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description="姓名")
+    def display_name(self, obj: User) -> str:
+        return obj.display_name
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if is_platform(request.user):
+            return fieldsets
+        # Only the platform makes superusers.
+        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "is_superuser"]})
+                for name, opts in fieldsets]
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+        return type(f"Scoped{base.__name__}", (RoleBindingFormMixin, base), {})
+
+    def save_model(self, request, obj, form, change):
+        if not is_platform(request.user):
+            obj.district_id = request.user.district_id
+            obj.is_superuser = False
+        super().save_model(request, obj, form, change)
