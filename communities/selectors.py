@@ -56,16 +56,23 @@ def with_core_school(queryset: QuerySet[Community]) -> QuerySet[Community]:
     )
 
 
-def community_list(*, user, params) -> QuerySet[Community]:
-    """The communities the user may see, filtered by the list's parameters (a QueryDict or dict).
+def community_filterset(*, user, params):
+    """The list's FilterSet over the communities the user may see (the page renders its form).
 
-    Each row carries ``member_count`` (current members, core excluded), ``over_limit``,
-    ``core_school_id`` and ``core_school_name``. Invalid parameters are ignored, as on the page.
+    Rows carry ``member_count`` (current members, core excluded), ``over_limit``,
+    ``core_school_id`` and ``core_school_name``.
     """
     from accounts import access
 
     from .filters import CommunityFilter
 
     queryset = with_core_school(communities_with_counts(access.communities_visible_to(user)))
-    queryset = queryset.order_by("name", "pk")
-    return CommunityFilter(data=params, queryset=queryset).qs
+    return CommunityFilter(data=params, queryset=queryset.order_by("name", "pk"))
+
+
+def community_list(*, user, params) -> QuerySet[Community]:
+    """The communities the user may see, filtered by the list's parameters (a QueryDict or dict).
+
+    Used by the list page and the exports. Invalid parameters are ignored, as on the page.
+    """
+    return community_filterset(user=user, params=params).qs
