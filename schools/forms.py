@@ -1,0 +1,103 @@
+"""Forms of the schools app: they validate and normalise input; the services save."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db.models import QuerySet
+
+from core.text import clean_digits, clean_text
+
+from .enums import SUBJECT_SEPARATOR, Subject
+from .models import School, Teacher
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SchoolForm(forms.ModelForm):
+    """Create or edit a school. The district comes from the user, never from the form."""
+
+    class Meta:
+        model = School
+        fields = ["name", "code", "stage", "locale", "township", "parent", "is_legal_entity",
+                  "principal", "phone", "students", "classes", "address"]
+
+    def __init__(self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        parent = self.fields["parent"]
+        parent.queryset = parent_choices
+        parent.empty_label = "（无，独立学校）"
+        parent.error_messages["invalid_choice"] = "请选择本教育局的学校作为上级学校。"
+        if not can_set_parent:
+            parent.disabled = True
+            parent.help_text = "上级学校关系由教育局维护。"
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_code(self) -> str:
+        return clean_digits(self.cleaned_data["code"])
+
+    def clean_township(self) -> str:
+        return clean_text(self.cleaned_data["township"])
+
+    def clean_principal(self) -> str:
+        return clean_text(self.cleaned_data["principal"])
+
+
+class TeacherForm(forms.ModelForm):
+    """Create or edit a teacher. The school is chosen on creation only; a later change of
+    school is a move (recorded separately)."""
+
+    subjects = forms.MultipleChoiceField(label="任教学科", required=False,
+                                         widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Teacher
+        fields = ["school", "name", "gender", "birth_year", "subjects", "education", "title",
+                  "backbone_level", "position", "is_head_teacher", "joined_school_on", "staff_number"]
+        widgets = {"joined_school_on": DATE_WIDGET}
+
+    def __init__(self, *args, school_choices: QuerySet[School], **kwargs):
+        super().__init__(*args, **kwargs)
+        school = self.fields["school"]
+        school.queryset = school_choices
+        school.error_messages["invalid_choice"] = "请选择您有权维护的学校。"
+        if self.instance.pk:
+            school.disabled = True
+            school.help_text = "调到其他学校请使用「调动」。"
+        known = list(Subject.choices)
+        # Subjects imported from a sheet that are not in the list stay selectable.
+        known += [(s, s) for s in self.instance.subject_list if s not in Subject.values]
+        self.fields["subjects"].choices = known
+        self.initial["subjects"] = self.instance.subject_list
+
+    def clean_name(self) -> str:
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_staff_number(self) -> str:
+        return clean_digits(self.cleaned_data["staff_number"]) if self.cleaned_data["staff_number"] else ""
+
+    def clean_subjects(self) -> str:
+        chosen = self.cleaned_data["subjects"]
+        order = [value for value, _ in self.fields["subjects"].choices]
+        return SUBJECT_SEPARATOR.join(sorted(chosen, key=order.index))
+
+
+class TeacherMoveForm(forms.Form):
+    to_school = forms.ModelChoiceField(label="调入学校", queryset=School.objects.none(),
+                                       error_messages={"required": "请选择调入学校。",
+                                                       "invalid_choice": "请选择本教育局的其他学校。"})
+    moved_on = forms.DateField(label="调动日期", widget=DATE_WIDGET,
+                               error_messages={"required": "请填写调动日期。",
+                                               "invalid": "请输入有效的日期。"})
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, school_choices: QuerySet[School], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_school"].queryset = school_choices
+        self.fields["moved_on"].initial = datetime.date.today()
+
+    def clean_note(self) -> str:
+        return clean_text(self.cleaned_data["note"])
