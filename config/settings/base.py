@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "accounts",
     "schools",
@@ -150,6 +152,16 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+
+# Spreadsheet imports (spreadsheets.reader / importers). Large files are previewed and applied
+# by a background task: django-tasks with its database backend (run `manage.py db_worker`);
+# set TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend to run them inline.
+JGT_IMPORT_MAX_BYTES = env.int("JGT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
+JGT_IMPORT_MAX_ROWS = env.int("JGT_IMPORT_MAX_ROWS", default=100_000)
+JGT_IMPORT_BACKGROUND_ROWS = env.int("JGT_IMPORT_BACKGROUND_ROWS", default=5_000)
+TASKS = {
+    "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
+}
 
 # Domain defaults (DOMAIN.md §4). A community's charter may change some of them later.
 JGT_DEFAULT_MEMBER_LIMIT = env.int("JGT_DEFAULT_MEMBER_LIMIT", default=6)
