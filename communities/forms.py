@@ -173,6 +173,14 @@ class PositionForm(forms.ModelForm):
         # "Teacher or name" is checked by Position.clean(), which the form runs.
         return clean_text(self.cleaned_data.get("person_name"))
 
+    def _post_clean(self):
+        # An invalid teacher choice already says what is wrong; Position.clean() would add
+        # "choose a teacher or a name" to the same field.
+        invalid_teacher = "teacher" in self._errors
+        super()._post_clean()
+        if invalid_teacher:
+            del self._errors["teacher"][1:]
+
 
 class PositionEndForm(forms.Form):
     end_on = forms.DateField(label="离任日期", widget=DateInput(), initial=datetime.date.today)
