@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from core.text import clean_text
@@ -14,8 +15,10 @@ OVER_LIMIT_CHOICES = [("1", "是"), ("0", "否")]
 
 
 class CommunityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_q",
-                                  help_text="教共体名称或成员学校名称")
+    q = django_filters.CharFilter(
+        label="搜索", method="filter_q",
+        widget=forms.TextInput(attrs={"placeholder": "教共体或成员学校名称"}),
+    )
     kind = django_filters.ChoiceFilter(label="类型", choices=CommunityKind.choices,
                                        empty_label="全部")
     stage = django_filters.ChoiceFilter(label="学段", choices=CommunityStage.choices,

@@ -175,7 +175,9 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_rosters(request.user))
     crumbs = _crumbs(community, "编辑")
-    form = CommunityForm(request.POST or None, request.FILES or None, instance=community)
+    # The form edits its own copy, so the page title keeps the saved name when input is invalid.
+    editable = Community.objects.get(pk=community.pk)
+    form = CommunityForm(request.POST or None, request.FILES or None, instance=editable)
     if request.method == "POST" and form.is_valid():
         try:
             services.community_update(community=form.instance, actor=request.user)

@@ -145,3 +145,12 @@ def test_list_query_count_is_fixed(bureau_client, world, django_assert_num_queri
 
     assert response.status_code == 200
     assert len(response.context["communities"]) == min(count, 50)
+
+
+@pytest.mark.django_db
+def test_over_limit_zero_lists_communities_within_limit(bureau_client, world):
+    make_community(world.district, "大集团", members=3, member_limit=2)
+
+    response = bureau_client.get(URL, {"over_limit": "0"})
+
+    assert names(response) == ["城关教共体"]
