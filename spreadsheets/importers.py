@@ -242,7 +242,8 @@ def _load(data: bytes, filename: str, columns: list[Column], report: Report,
           progress: Progress) -> Sheet | None:
     progress(1, "正在读取文件")
     try:
-        sheet = read_sheet(data, filename, columns)
+        sheet = read_sheet(data, filename, columns,
+                           progress=lambda n: progress(min(35, 2 + n // 2000), f"已读取 {n} 行"))
     except ImportFileError as exc:
         report.problem(None, "文件", exc.message)
         return None
@@ -530,7 +531,7 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
     total = max(len(sheet), 1)
     for i, (row, record) in enumerate(sheet.records()):
         if i % 5000 == 0:
-            progress(5 + int(50 * i / total), f"正在检查第 {i + 1} 行")
+            progress(40 + int(15 * i / total), f"正在检查第 {i + 1} 行")
         school_text = clean_text(record.get("学校"))
         name = clean_text(record.get("姓名"))
         bad = False
@@ -677,7 +678,7 @@ class _RosterRow:
 
 def _roster_plan(sheet: Sheet, district: District, report: Report):
     schools = {s.name_key: s for s in School.objects.filter(district=district).select_related("parent")}
-    communities = {c.name: c for c in Community.objects.filter(district=district)}
+    communities = {name_key(c.name): c for c in Community.objects.filter(district=district)}
     names: dict[str, str] = {}  # key -> name as written (for new schools)
     stage_for: dict[str, str] = {}
     where: dict[str, tuple[int, str]] = {}  # school key -> (row, community) within the file
@@ -691,17 +692,17 @@ def _roster_plan(sheet: Sheet, district: District, report: Report):
         if len(name) > 100:
             report.problem(row, "教共体名称", "教共体名称超过 100 个字。")
             continue
-        if name in seen_names:
-            report.problem(row, "教共体名称", f"与第 {seen_names[name]} 行重复（同名教共体）。")
+        if name_key(name) in seen_names:
+            report.problem(row, "教共体名称", f"与第 {seen_names[name_key(name)]} 行重复（同名教共体）。")
             continue
-        seen_names[name] = row
+        seen_names[name_key(name)] = row
         stage = None
         if record.get("学段"):
             try:
                 stage = parse_choice(record["学段"], COMMUNITY_STAGES, "学段")
             except CellError as exc:
                 report.problem(row, "学段", str(exc))
-        elif name not in communities:
+        elif name_key(name) not in communities:
             report.problem(row, "学段", "新建教共体必须填写学段。")
         try:
             core = parse_school(record.get("核心校"))
@@ -747,14 +748,14 @@ def _roster_plan(sheet: Sheet, district: District, report: Report):
                 report.problem(row, "成员校" if key != plan.core else "核心校",
                                f"「{school.name}」隶属于「{school.parent.name}」，不能单独加入教共体；"
                                "请将它写在上级学校后的括号中。")
-        plan.community = communities.get(name)
+        plan.community = communities.get(name_key(name))
         rows.append(plan)
     # Schools placed by the file must not be cores of communities the file does not mention.
-    file_names = {p.name for p in rows}
+    file_names = {name_key(p.name) for p in rows}
     current = (Membership.objects.current().filter(community__district=district)
                .select_related("community", "school"))
     core_elsewhere = {m.school.name_key: m for m in current
-                      if m.role == MemberRole.CORE and m.community.name not in file_names}
+                      if m.role == MemberRole.CORE and name_key(m.community.name) not in file_names}
     for plan in rows:
         for key in [plan.core, *plan.members]:
             m = core_elsewhere.get(key)
@@ -854,13 +855,15 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
     listed = {}
     for plan in rows:
         for key in [plan.core, *plan.members]:
-            listed[key] = plan.name
+            listed[key] = name_key(plan.name)
+    file_names = {name_key(p.name) for p in rows}
     # 2. end memberships the sheet no longer lists (frees schools moving between communities).
     for m in Membership.objects.current().filter(community__district=district).select_related(
             "community", "school"):
         target = listed.get(m.school.name_key)
-        in_file = m.community.name in {p.name for p in rows}
-        if m.role == MemberRole.MEMBER and ((in_file and target != m.community.name)
+        community_key = name_key(m.community.name)
+        in_file = community_key in file_names
+        if m.role == MemberRole.MEMBER and ((in_file and target != community_key)
                                             or (not in_file and target is not None)):
             _end(m, today, actor, "按导入名单调整")
     # 3. communities: create, or set stage and core.
@@ -903,13 +906,15 @@ COLUMNS = {"schools": SCHOOL_COLUMNS, "teachers": TEACHER_COLUMNS, "roster": ROS
 KIND_LABELS = {"schools": "学校名单", "teachers": "教师名单", "roster": "教共体名单"}
 
 
-def _run(kind: str, data: bytes, filename: str, district: District, actor, progress: Progress,
+def load_sheet(kind: str, data: bytes, filename: str, report: Report,
+               progress: Progress | None = None) -> Sheet | None:
+    """Read and clean the file (no database access); problems go to ``report``."""
+    return _load(data, filename, COLUMNS[kind], report, progress or _noop)
+
+
+def _run(kind: str, sheet: Sheet, report: Report, district: District, actor, progress: Progress,
          write: bool) -> Report:
-    report = Report(kind=kind)
-    sheet = _load(data, filename, COLUMNS[kind], report, progress)
-    if sheet is None:
-        return report
-    progress(5, "正在检查数据")
+    progress(40, "正在检查数据")
     if kind == "schools":
         plans = _plan_schools(sheet, district, report)
         _schools_write(plans, district, report, actor, progress, write and report.ok)
@@ -925,7 +930,13 @@ def _run(kind: str, data: bytes, filename: str, district: District, actor, progr
 def import_preview(*, kind: str, data: bytes, filename: str, district: District,
                    progress: Progress | None = None) -> Report:
     """What the file would do; writes nothing."""
-    return _run(kind, data, filename, district, None, progress or _noop, write=False)
+    progress = progress or _noop
+    report = Report(kind=kind)
+    sheet = load_sheet(kind, data, filename, report, progress)
+    if sheet is not None:
+        _run(kind, sheet, report, district, None, progress, write=False)
+    progress(100, "检查完成")
+    return report
 
 
 class _Rollback(Exception):
@@ -937,9 +948,14 @@ def import_apply(*, kind: str, data: bytes, filename: str, district: District, a
     """Validate again and write everything in one transaction, or nothing when any row fails."""
     progress = progress or _noop
     report = Report(kind=kind)
+    # Reading happens outside the transaction (it is the slow part and writes nothing), so a
+    # background job's progress stays visible to the page polling it.
+    sheet = load_sheet(kind, data, filename, report, progress)
+    if sheet is None:
+        return report
     try:
         with transaction.atomic():
-            report = _run(kind, data, filename, district, actor, progress, write=True)
+            _run(kind, sheet, report, district, actor, progress, write=True)
             if not report.ok or dry_run:
                 raise _Rollback
     except _Rollback:

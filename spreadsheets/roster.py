@@ -50,7 +50,7 @@ def _normalise(text: str) -> str:
     return text.replace("【", "[").replace("】", "]").replace("〔", "(").replace("〕", ")")
 
 
-def _split_top(text: str) -> list[str]:
+def _split_top(text: str, separators: set[str] = SEPARATORS) -> list[str]:
     """Split on separators outside parentheses."""
     items, buf, depth = [], [], 0
     for ch in text:
@@ -60,7 +60,7 @@ def _split_top(text: str) -> list[str]:
             depth -= 1
             if depth < 0:
                 raise RosterParseError("括号不配对：多了一个右括号「)」。")
-        if depth == 0 and ch in SEPARATORS:
+        if depth == 0 and ch in separators:
             if buf:
                 items.append("".join(buf))
                 buf = []
@@ -103,10 +103,11 @@ def _split_groups(item: str) -> tuple[str, list[str]]:
     return "".join(name_parts).strip(), groups
 
 
-def parse_members(text: str | None) -> list[ParsedSchool]:
+def parse_members(text: str | None, *, split_on_spaces: bool = True) -> list[ParsedSchool]:
     """The members of a roster cell, each with its nested schools, in the order written."""
     result: list[ParsedSchool] = []
-    for item in _split_top(_normalise(text or "")):
+    separators = SEPARATORS if split_on_spaces else SEPARATORS - {" ", "\t", "\u3000"}
+    for item in _split_top(_normalise(text or ""), separators):
         name, groups = _split_groups(item)
         if not name:
             raise RosterParseError(f"「{item}」：括号前缺少学校名称。")
@@ -123,8 +124,8 @@ def parse_members(text: str | None) -> list[ParsedSchool]:
 
 
 def parse_school(text: str | None) -> ParsedSchool | None:
-    """The 核心校 cell: one school, possibly with its own nested schools."""
-    items = parse_members(text)
+    """The 核心校 cell: one school (spaces inside the name tolerated), maybe with nested schools."""
+    items = parse_members(text, split_on_spaces=False)
     if not items:
         return None
     if len(items) > 1:

@@ -1,9 +1,135 @@
-"""Placeholder views, replaced by the real ones in the next commits."""
+"""Spreadsheet pages. Exports live in ``export_views``; this module holds the import flow."""
 
+from __future__ import annotations
+
+# --- imports ---------------------------------------------------------------------------------
+# upload → preview (nothing written) → confirm (all or nothing) → result. Bureau users only;
+# jobs are scoped to the user's district (another district's job answers 404).
+import os
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.files.base import ContentFile
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts import access
+
+from .forms import ImportUploadForm
+from .importers import COLUMNS
+from .jobs import import_jobs_visible_to, job_start, needs_background
+from .models import ImportJob, ImportKind, JobStatus
+
+RECENT_JOBS = 20
+
+
+def _require_importer(request) -> None:
+    access.require(access.can_manage_rosters(request.user) and request.user.district_id is not None)
+
+
+def _template_url(kind: str) -> str | None:
+    try:
+        return reverse("spreadsheets:template", args=[kind])
+    except NoReverseMatch:
+        return None
+
+
+def _kinds(forms: dict | None = None) -> list[dict]:
+    forms = forms or {}
+    return [{
+        "kind": kind.value,
+        "label": kind.label,
+        "form": forms.get(kind.value) or ImportUploadForm(prefix=kind.value),
+        "columns": [c.label for c in COLUMNS[kind.value]],
+        "required": [c.label for c in COLUMNS[kind.value] if c.required],
+        "template_url": _template_url(kind.value),
+    } for kind in ImportKind]
+
+
+def _render_list(request, forms: dict | None = None, status: int = 200):
+    jobs = import_jobs_visible_to(request.user).select_related("user")[:RECENT_JOBS]
+    return render(request, "spreadsheets/import_list.html", {
+        "kinds": _kinds(forms), "jobs": jobs, "nav_section": "imports",
+        "crumbs": [("导入", None)],
+    }, status=status)
 
 
 @login_required
-def import_list(request, **kwargs):
-    return HttpResponse('建设中')
+@require_GET
+def import_list(request):
+    _require_importer(request)
+    return _render_list(request)
+
+
+@login_required
+@require_POST
+def import_upload(request, kind: str):
+    _require_importer(request)
+    if kind not in ImportKind.values:
+        raise Http404("未知的导入类型。")
+    form = ImportUploadForm(request.POST, request.FILES, prefix=kind)
+    if not form.is_valid():
+        return _render_list(request, {kind: form}, status=400)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    name = os.path.basename(upload.name)[:200]
+    job = ImportJob(kind=kind, district_id=request.user.district_id, user=request.user,
+                    original_name=name, background=needs_background(data, name))
+    suffix = os.path.splitext(name)[1].lower()
+    job.file.save(f"{kind}{suffix}", ContentFile(data), save=False)
+    job.save()
+    job_start(job, "preview")
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def import_job(request, pk: int):
+    _require_importer(request)
+    job = access.get_visible_or_404(import_jobs_visible_to(request.user).select_related("user"), pk=pk)
+    summary = job.summary or {}
+    return render(request, "spreadsheets/import_job.html", {
+        "job": job,
+        "preview": summary.get("preview"),
+        "result": summary.get("result"),
+        "can_confirm": job.status == JobStatus.PREVIEWED
+        and not (summary.get("preview") or {}).get("error_count", 1),
+        "nav_section": "imports",
+        "crumbs": [("导入", reverse("spreadsheets:import_list")), (str(job), None)],
+    })
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    _require_importer(request)
+    job = access.get_visible_or_404(import_jobs_visible_to(request.user), pk=pk)
+    preview = (job.summary or {}).get("preview") or {}
+    if job.status != JobStatus.PREVIEWED or preview.get("error_count", 1):
+        messages.error(request, "该导入不能确认：只有检查通过、尚未导入的文件才能确认。")
+        return redirect(job)
+    job.user = request.user
+    job.save(update_fields=["user"])
+    job = job_start(job, "apply")
+    if job.status == JobStatus.DONE:
+        messages.success(request, "导入完成。")
+    elif job.status == JobStatus.FAILED:
+        messages.error(request, job.message)
+    return redirect(job)
+
+
+@login_required
+@require_GET
+def import_job_status(request, pk: int):
+    _require_importer(request)
+    job = access.get_visible_or_404(import_jobs_visible_to(request.user), pk=pk)
+    return JsonResponse({
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "percent": job.percent,
+        "message": job.message,
+        "running": job.is_running,
+        "url": job.get_absolute_url(),
+    })
