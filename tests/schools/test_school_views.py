@@ -38,9 +38,12 @@ def test_list_shows_district_schools_without_canary(bureau_client, world):
 
 
 def test_list_shows_derived_community_and_teacher_count(bureau_client, world):
-    body = bureau_client.get(LIST_URL, {"has_parent": "yes"}).content.decode()
-    assert "河口教学点" in body
-    assert "城关教共体" in body
+    response = bureau_client.get(LIST_URL, {"has_parent": "yes"})
+    [row] = response.context["page_obj"]
+    assert (row.name, row.community_name_now, row.teacher_count) == ("河口教学点", "城关教共体", 0)
+    community_url = reverse("communities:community_detail", args=[world.community.pk])
+    assert (f'<td>河口小学</td>\n      <td><a href="{community_url}">城关教共体</a></td>'
+            in response.content.decode())
 
 
 @pytest.mark.parametrize(("query", "expected"), [
