@@ -240,7 +240,13 @@ def _xlsx_rows(data: bytes) -> tuple[Iterator[list], list[tuple[int, int, int, i
 
 
 def _broken(exc: Exception) -> ImportFileError:
-    text = f"{type(exc).__module__}.{type(exc).__name__}: {exc}"
+    chain, seen = [], set()
+    node: BaseException | None = exc
+    while node is not None and id(node) not in seen:  # openpyxl wraps the parser's exception
+        seen.add(id(node))
+        chain.append(f"{type(node).__module__}.{type(node).__name__}: {node}")
+        node = node.__cause__ or node.__context__
+    text = " | ".join(chain)
     if "defusedxml" in text or "Entit" in text or "DTD" in text:
         return ImportFileError("文件含有不安全的 XML 内容（实体定义，疑似 XML 攻击），已拒绝。")
     return ImportFileError("文件已损坏或格式不正确，无法读取，请用 Excel 或 WPS 重新保存后上传。")
