@@ -1,7 +1,8 @@
 """Community pages: list, detail, create/edit, memberships, positions and work groups.
 
-Every object is fetched through the user's visible communities (out of scope -> 404); write
-rights come from accounts.access predicates (visible but not allowed -> 403); writes go through
+Every object is fetched through the user's visible communities, and a row of a community
+through that community (out of scope -> 404, checked first); write rights come from
+accounts.access predicates (visible but not allowed -> 403); writes go through
 communities.services, whose ValidationErrors are shown on the form fields.
 """
 
@@ -223,9 +224,9 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    access.require(access.can_manage_rosters(request.user))
     membership = access.get_visible_or_404(community.memberships.select_related("school"),
                                            pk=membership_pk)
+    access.require(access.can_manage_rosters(request.user))
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -309,17 +310,17 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def position_update(request: HttpRequest, pk: int, position_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    access.require(access.can_manage_governance(request.user, community))
     position = access.get_visible_or_404(community.positions.all(), pk=position_pk)
+    access.require(access.can_manage_governance(request.user, community))
     return _save_position(request, community, position, "编辑职务", "已保存职务。")
 
 
 @login_required
 def position_end(request: HttpRequest, pk: int, position_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    access.require(access.can_manage_governance(request.user, community))
     position = access.get_visible_or_404(community.positions.select_related("teacher"),
                                          pk=position_pk)
+    access.require(access.can_manage_governance(request.user, community))
     form = PositionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -367,8 +368,8 @@ def workgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def workgroup_update(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    access.require(access.can_manage_governance(request.user, community))
     group = access.get_visible_or_404(community.work_groups.all(), pk=group_pk)
+    access.require(access.can_manage_governance(request.user, community))
     return _save_workgroup(request, community, group, "编辑工作小组", "已保存工作小组。")
 
 
@@ -376,8 +377,8 @@ def workgroup_update(request: HttpRequest, pk: int, group_pk: int) -> HttpRespon
 @require_POST
 def workgroup_delete(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    access.require(access.can_manage_governance(request.user, community))
     group = access.get_visible_or_404(community.work_groups.all(), pk=group_pk)
+    access.require(access.can_manage_governance(request.user, community))
     name = group.name
     services.workgroup_delete(group=group, actor=request.user)
     messages.success(request, f"已删除工作小组「{name}」。")
