@@ -69,6 +69,27 @@ def _related_names(records: list, fields_by_model: dict) -> dict:
     return names
 
 
+_CONTEXT_FIELDS = {"district", "community"}
+
+
+def _subject(record, fields: list[models.Field], names: dict) -> str:
+    """A label for the record built from its own values — no query per record."""
+    model = record.instance_type
+    if hasattr(record, "name"):
+        label = record.name
+    else:
+        parts = []
+        for f in fields:
+            if f.name in _CONTEXT_FIELDS:
+                continue
+            if isinstance(f, models.ForeignKey) or f.choices or f.name == "person_name":
+                value = getattr(record, f.attname)
+                if value not in (None, ""):
+                    parts.append(_display(f, value, names))
+        label = " · ".join(parts)
+    return f"{model._meta.verbose_name}「{label}」"
+
+
 def audit_trail(*history_querysets, limit: int = 200) -> list[TrailEntry]:
     """Newest-first trail across several history querysets (e.g. a community and its rows)."""
     records = []
@@ -103,7 +124,7 @@ def audit_trail(*history_querysets, limit: int = 200) -> list[TrailEntry]:
             when=record.history_date,
             who=str(user) if user else "系统",
             action=ACTION_LABELS.get(record.history_type, record.history_type),
-            subject=f"{record.instance_type._meta.verbose_name}「{record.history_object}」",
+            subject=_subject(record, fields_by_model[record.instance_type], names),
             reason=record.history_change_reason or "",
             changes=changes,
         ))

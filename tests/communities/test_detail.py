@@ -135,7 +135,27 @@ def test_detail_audit_trail_after_adding_member_names_who_and_what(bureau_client
     newest = response.context["trail"][0]
     staff = world.users["bureau_staff"]
     assert (newest.who, newest.action) == (str(staff), "创建")
-    assert newest.subject == "成员关系「城关教共体 — 新河小学（成员校）」"
+    assert newest.subject == "成员关系「新河小学 · 成员校」"
     assert [(c.label, c.new) for c in newest.changes if c.label in ("学校", "加入日期")] == [
         ("学校", "新河小学"), ("加入日期", "2025-09-01")]
     assert str(staff) in response.content.decode()
+
+
+def test_detail_query_count_does_not_grow_with_members_and_history(bureau_client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert bureau_client.get(detail_url(world.community)).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = count_queries()
+    add_url = reverse("communities:membership_add", args=[world.community.pk])
+    for n in range(8):
+        school = SchoolFactory(district=world.district, name=f"新增成员{n}小学")
+        SchoolFactory(district=world.district, name=f"新增成员{n}教学点", parent=school)
+        bureau_client.post(add_url, {"school": school.pk, "role": "member",
+                                     "start_on": "2025-09-01", "note": ""})
+
+    assert count_queries() == before
