@@ -5,8 +5,9 @@ Views and commands hand these functions an already scoped queryset (from the lis
 
 Big exports keep memory flat: rows come from ``values_list(...).iterator(chunk_size=2000)`` as
 tuples, go through one converter per column (choice labels, 是/否, formula escaping) and are
-written by openpyxl in write-only mode (rows go straight to a temporary file) or by ``csv``
-in batches for a streaming response. openpyxl is imported lazily.
+written by ``xlsx_writer`` (a streaming sheet writer; see there for why not openpyxl) or by
+``csv`` in batches for a streaming response. The small, styled roster workbook uses openpyxl,
+imported lazily.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from schools.enums import BackboneLevel, Education, Gender, Locale, StaffPositio
 
 from .escape import escape_formula
 from .roster_format import format_members
+from .xlsx_writer import write_sheet
 
 CHUNK_SIZE = 2000
 CSV_BATCH_ROWS = 1000
@@ -164,33 +166,10 @@ def iter_rows(columns: tuple[Column, ...], queryset: QuerySet) -> Iterator[list]
 
 def write_xlsx(*, columns: tuple[Column, ...], rows: Iterable[list], target: IO[bytes] | str,
                sheet_title: str) -> int:
-    """Write a one-sheet workbook in write-only mode; returns the number of data rows."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    centre = Alignment(horizontal="center", vertical="center")
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
-        cell.font, cell.fill, cell.alignment = bold, fill, centre
-        header.append(cell)
-    sheet.append(header)
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    workbook.save(target)
-    return count
+    """Write a one-sheet workbook, streamed (``xlsx_writer``); returns the number of data rows."""
+    return write_sheet(target=target, sheet_title=sheet_title,
+                       headers=[column.header for column in columns],
+                       widths=[column.width for column in columns], rows=rows)
 
 
 def export_to_file(spec: ExportSpec, queryset: QuerySet, target: IO[bytes] | str,
