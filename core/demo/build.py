@@ -102,8 +102,9 @@ class CountyBuilder:
             pending_teachers.extend(teachers)
         created = bulk_create_with_history(pending_teachers, Teacher, batch_size=500,
                                            default_change_reason="示范数据")
+        key_of = {school.pk: key for key, school in self.schools.items()}
         for teacher in created:
-            self.staff.setdefault(self._key_of[teacher.school_id], []).append(teacher)
+            self.staff.setdefault(key_of[teacher.school_id], []).append(teacher)
         self._honours()
         for spec in layout.COMMUNITIES:
             self.communities[spec.key] = self._community(spec)
@@ -121,12 +122,6 @@ class CountyBuilder:
         return s
 
     # --- schools and teachers -----------------------------------------------------------
-
-    @property
-    def _key_of(self) -> dict[int, str]:
-        if not hasattr(self, "_key_cache"):
-            self._key_cache = {s.pk: key for key, s in self.schools.items()}
-        return self._key_cache
 
     def _school(self, spec: SchoolSpec, index: int) -> tuple[School, list[Teacher]]:
         rng = self.rng
@@ -307,12 +302,9 @@ class CountyBuilder:
         picks = [(senior_teachers("sy_xx")[0], BackboneLevel.SPECIAL),
                  (senior_teachers("sy_xx")[1], BackboneLevel.PROVINCE),
                  (senior_teachers("sy_zx")[0], BackboneLevel.PROVINCE)]
-        changed = []
         for teacher, level in picks:
             teacher.backbone_level = level
             teacher.title = Title.PROFESSOR if level == BackboneLevel.SPECIAL else Title.SENIOR
-            changed.append(teacher)
-        for teacher in changed:
             school_services.teacher_save(teacher=teacher)
 
     # --- communities --------------------------------------------------------------------
