@@ -233,7 +233,7 @@ class TeacherMove(models.Model):
                                   related_name="+")
     moved_on = models.DateField("调动日期")
     note = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True,
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 

@@ -146,7 +146,7 @@ class Migration(migrations.Migration):
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='备注')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='登记时间')),
                 ('from_school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.school', verbose_name='原学校')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='登记人')),
                 ('teacher', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moves', to='schools.teacher', verbose_name='教师')),
                 ('to_school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.school', verbose_name='调入学校')),
             ],

@@ -62,3 +62,17 @@ def test_parent_must_be_in_the_same_district(world):
     school = SchoolFactory.build(district=world.district, name="新教学点", parent=world.other_school)
 
     assert _errors(school)["parent"] == ["上级学校必须属于同一教育局。"]
+
+
+@pytest.mark.django_db
+def test_teacher_move_without_a_user_is_recorded(world):
+    """Commands and imports move teachers with no logged-in user."""
+    import datetime
+
+    move = services.teacher_move(teacher=world.member_teacher, to_school=world.lone_school,
+                                 moved_on=datetime.date(2025, 9, 1))
+
+    world.member_teacher.refresh_from_db()
+    assert (move.from_school, move.to_school, move.recorded_by) == (
+        world.member_school, world.lone_school, None)
+    assert world.member_teacher.school == world.lone_school
