@@ -1,8 +1,10 @@
 """Admin for districts, schools, teachers and teacher moves, scoped to the user's district."""
 
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from core.admin import ScopedModelAdmin, ScopedPlainAdmin, is_platform, scoped_related_filter
+from spreadsheets.resources import DistrictImportExportMixin, SchoolResource, TeacherResource
 
 from .models import District, School, Teacher, TeacherMove
 
@@ -25,7 +27,8 @@ class DistrictAdmin(ScopedModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(ScopedModelAdmin):
+class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
+    resource_classes = [SchoolResource]
     list_display = ["name", "code", "stage", "locale", "township", "parent", "district"]
     list_filter = ["stage", "locale", "is_legal_entity", ("district", scoped_related_filter)]
     search_fields = ["name", "code", "township", "principal"]
@@ -39,7 +42,8 @@ class SchoolAdmin(ScopedModelAdmin):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(ScopedModelAdmin):
+class TeacherAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
+    resource_classes = [TeacherResource]
     list_display = ["name", "school", "gender", "subjects", "education", "title", "backbone_level",
                     "position"]
     list_filter = ["gender", "education", "title", "backbone_level", "position",
