@@ -28,7 +28,7 @@ from communities.enums import Closeness, CommunityKind, CommunityModel, Communit
 from schools.enums import BackboneLevel, Education, Gender, Locale, StaffPosition, Stage, Title
 
 from .escape import escape_formula
-from .roster_format import format_members
+from .roster_format import format_members, format_school
 from .xlsx_writer import write_sheet
 
 CHUNK_SIZE = 2000
@@ -234,8 +234,8 @@ def roster_title(district_name: str) -> str:
 def roster_rows(communities: QuerySet) -> list[list]:
     """One row per current community, in the order they were entered; three queries in all.
 
-    核心校 holds the core school's name; 成员校 the members in order of enrolment, each with its
-    nested schools in parentheses (``roster_format``).
+    核心校 holds the core school, 成员校 the members in order of enrolment; each school is followed
+    by its nested schools in parentheses (``roster_format``), which the roster import reads back.
     """
     from communities.models import Membership
     from schools.models import School
@@ -246,10 +246,10 @@ def roster_rows(communities: QuerySet) -> list[list]:
         Membership.objects.current().filter(community__in=active.values("pk"))
         .order_by("start_on", "pk").values_list("community_id", "role", "school_id", "school__name")
     )
-    member_schools = Membership.objects.current().filter(
-        community__in=active.values("pk"), role=MemberRole.MEMBER).values("school_id")
+    enrolled = Membership.objects.current().filter(
+        community__in=active.values("pk")).values("school_id")
     children: dict[int, list[str]] = {}
-    for parent_id, name in (School.objects.filter(parent_id__in=member_schools)
+    for parent_id, name in (School.objects.filter(parent_id__in=enrolled)
                             .order_by("pk").values_list("parent_id", "name")):
         children.setdefault(parent_id, []).append(name)
 
@@ -257,7 +257,7 @@ def roster_rows(communities: QuerySet) -> list[list]:
     members: dict[int, list[tuple[str, list[str]]]] = {}
     for community_id, role, school_id, school_name in memberships:
         if role == MemberRole.CORE:
-            core[community_id] = school_name
+            core[community_id] = format_school(school_name, children.get(school_id, []))
         else:
             members.setdefault(community_id, []).append((school_name, children.get(school_id, [])))
 

@@ -17,18 +17,19 @@ from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory
 
 HEADER = ("序号", "教共体名称", "核心校", "成员校", "学段")
 WORLD_ROW = (1, "城关教共体", "城关第一小学", "河口小学(河口教学点)", "小学")
-NESTED_ROW = (2, "城南教共体", "城南实验小学",
+NESTED_ROW = (2, "城南教共体", "城南实验小学(城南实验小学东山教学点)",
               "城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学", "初中")
 
 
 @pytest.fixture
 def nested(world):
-    """A second community whose first member has two nested schools, plus rows that must not
-    appear: an ended membership and a dissolved community."""
+    """A second community whose core has a nested school and whose first member has two, plus
+    rows that must not appear: an ended membership and a dissolved community."""
     district = world.district
     community = CommunityFactory(district=district, name="城南教共体", stage=CommunityStage.JUNIOR)
-    MembershipFactory(community=community, role=MemberRole.CORE,
-                      school=SchoolFactory(district=district, name="城南实验小学"))
+    core = SchoolFactory(district=district, name="城南实验小学")
+    SchoolFactory(district=district, name="城南实验小学东山教学点", parent=core)
+    MembershipFactory(community=community, role=MemberRole.CORE, school=core)
     central = SchoolFactory(district=district, name="城南镇中心小学")
     SchoolFactory(district=district, name="城南镇河口教学点", parent=central)
     SchoolFactory(district=district, name="城南镇石门小学", parent=central)
@@ -100,7 +101,7 @@ def test_other_district_never_appears(bureau_client, client, world):
 
     assert [cell for row in home for cell in row if CANARY in str(cell)] == []
     assert other == [(f"附件：{CANARY}县教共体名单", None, None, None, None), HEADER,
-                     (1, f"{CANARY}教共体", f"{CANARY}中心小学", None, "小学")]
+                     (1, f"{CANARY}教共体", f"{CANARY}中心小学({CANARY}教学点)", None, "小学")]
 
 
 @pytest.mark.django_db
@@ -148,3 +149,16 @@ def test_export_roster_command_rejects_unknown_district(world, tmp_path):
 def test_export_roster_command_requires_xlsx_output(world, tmp_path):
     with pytest.raises(CommandError, match=r"须以 \.xlsx 结尾"):
         call_command("export_roster", "--district", "999999", "--output", str(tmp_path / "a.csv"))
+
+
+@pytest.mark.django_db
+def test_exported_roster_reimports_unchanged(bureau_client, nested, world):
+    """The fixed point, seen from the export side: reading our file back changes nothing."""
+    from spreadsheets.importers import import_preview
+
+    data = b"".join(bureau_client.get(reverse("spreadsheets:roster_export")).streaming_content)
+
+    report = import_preview(kind="roster", data=data, filename="roster.xlsx", district=world.district)
+
+    assert (report.rows, report.created, report.updated, report.unchanged) == (2, 0, 0, 2)
+    assert report.problems == []

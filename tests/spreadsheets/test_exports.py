@@ -247,3 +247,16 @@ def test_export_buttons_carry_the_list_filters_without_the_page(rf):
         ("/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=xlsx", "导出 Excel"),
         ("/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=csv", "导出 CSV"),
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "rows"), [("schools", 4), ("teachers", 3)])
+def test_list_export_reimports_unchanged(bureau_client, world, name, rows):
+    from spreadsheets.importers import import_preview
+
+    data = content(bureau_client.get(export_url(name)))
+
+    report = import_preview(kind=name, data=data, filename=f"{name}.xlsx", district=world.district)
+
+    assert (report.rows, report.created, report.updated, report.unchanged) == (rows, 0, 0, rows)
+    assert report.problems == []
