@@ -249,6 +249,25 @@ def test_export_buttons_carry_the_list_filters_without_the_page(rf):
     ]
 
 
+def test_community_list_buttons_add_the_published_roster(rf):
+    import re
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    request = rf.get("/communities/", {"kind": "group"})
+    request.user = AnonymousUser()
+
+    html = render_to_string("spreadsheets/_export_buttons.html", {"export_name": "communities"},
+                            request=request)
+
+    assert re.findall(r'href="([^"]+)"[^>]*>([^<]+)</a>', html) == [
+        ("/data/exports/communities/?kind=group&amp;format=xlsx", "导出 Excel"),
+        ("/data/exports/communities/?kind=group&amp;format=csv", "导出 CSV"),
+        ("/data/exports/roster/", "导出教共体名单"),
+    ]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "rows"), [("schools", 4), ("teachers", 3)])
 def test_list_export_reimports_unchanged(bureau_client, world, name, rows):
