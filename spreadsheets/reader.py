@@ -430,20 +430,37 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
                  problems=problems, present=present)
 
 
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
+
+
 def estimate_rows(data: bytes, filename: str) -> int:
-    """A cheap row count to decide between an inline preview and a background job."""
+    """A cheap row count to decide between an inline preview and a background job.
+
+    For .xlsx the worksheets' ``<dimension>`` is read from the first bytes of each sheet XML;
+    a sheet without one (files written by scripts) has its ``<row`` tags counted while streaming.
+    """
     kind = sniff(data, filename)
     if kind == "csv":
         return data.count(b"\n")
     if kind == "xls":
-        return max(len(data) // 60, 0)
-    import openpyxl
-
+        return len(data) // 60
+    best = 0
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-        try:
-            return wb.worksheets[0].max_row or 0
-        finally:
-            wb.close()
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with archive.open(info) as src:
+                head = src.read(4096)
+                m = _DIMENSION.search(head)
+                if m:
+                    best = max(best, int(m.group(1) or 1))
+                    continue
+                count, tail = head.count(b"<row"), head[-8:]
+                while chunk := src.read(1 << 20):
+                    count += (tail + chunk).count(b"<row") - tail.count(b"<row")
+                    tail = chunk[-8:]
+                best = max(best, count)
     except Exception as exc:  # noqa: BLE001
         raise _broken(exc) from exc
+    return best

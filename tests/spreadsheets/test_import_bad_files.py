@@ -1,6 +1,7 @@
 """Hostile and broken input: every kind gives a clear Chinese message and writes nothing."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -284,3 +285,18 @@ def test_unreadable_csv_encoding_still_reads_or_rejects(world, kind):
     # sequence), so a random binary-ish CSV is rejected as not a table instead.
     data = b"\xff\xfe\x00\x00" * 100
     assert "改了扩展名" in file_error(world, kind, data, "名单.csv")
+
+
+def test_estimate_rows_reads_dimension_or_counts_rows():
+    from spreadsheets.reader import estimate_rows
+
+    rows = [ROSTER_HEADER] + [[i, f"教共体{i}", f"核心{i}小学", "", "小学"] for i in range(30)]
+    assert estimate_rows(xlsx(rows, title="标题"), "a.xlsx") == 32
+    without_dimension = replace_in_zip(
+        xlsx(rows), "xl/worksheets/sheet1.xml",
+        re.sub(rb"<dimension[^>]*/>", b"",
+               zipfile.ZipFile(io.BytesIO(xlsx(rows))).read("xl/worksheets/sheet1.xml")))
+    sheet = zipfile.ZipFile(io.BytesIO(without_dimension)).read("xl/worksheets/sheet1.xml")
+    assert b"<dimension" not in sheet
+    assert estimate_rows(without_dimension, "a.xlsx") == 31
+    assert estimate_rows(csv_bytes(rows), "a.csv") == 31
