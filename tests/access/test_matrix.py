@@ -1,0 +1,338 @@
+"""The role × URL matrix: every named URL, every actor, GET and POST, in and out of scope.
+
+How to read an expectation row: six statuses, one per actor, in the order of ACTORS —
+
+    anonymous  bureau_admin  bureau_staff  community_leader  school_leader  other_staff
+
+`a|b` accepts either status (used where the rules fix the outcome but the view may answer a
+method it does not serve with 405 or simply re-render). POSTs carry an empty body. An anonymous
+302 must lead to the login page. `other_staff` is bureau staff of the other district: for it the
+home district's objects are out of scope (404).
+
+Besides the listed cases, a URL with `outside=` is also requested with the other district's object
+(every name in it carries CANARY): every home actor gets `outside_get` / `outside_post` (404 by
+default; a full six-cell row may be given instead, `-` for other_staff, whose district it is). Every response body of a home actor — files included:
+xlsx/zip contents are unpacked — must not contain CANARY.
+
+Adding a URL: add one `Expect(...)` entry to EXPECTATIONS with a Case per interesting target
+(kwargs builder taking the `matrix_world` fixture) and, for object URLs, `outside=`.
+`test_every_named_url_has_expectations` fails, naming the URL, until you do.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import CANARY
+
+ACTORS = ("anonymous", "bureau_admin", "bureau_staff", "community_leader", "school_leader",
+          "other_staff")
+HOME_ACTORS = ACTORS[1:5]
+
+Kwargs = Callable[[object], dict] | None
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    kwargs: Kwargs
+    get: str
+    post: str
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class Expect:
+    cases: tuple[Case, ...]
+    outside: Kwargs = None
+    outside_get: str = "404"
+    outside_post: str = "404"
+
+
+def _expect(*cases: Case, **options) -> Expect:
+    return Expect(cases=cases, **options)
+
+
+# kwargs builders ------------------------------------------------------------------------------
+
+def pk(attr: str) -> Callable[[object], dict]:
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+def nested(community: str, key: str, attr: str) -> Callable[[object], dict]:
+    return lambda w: {"pk": getattr(w, community).pk, key: getattr(w, attr).pk}
+
+
+def const(**kwargs) -> Callable[[object], dict]:
+    return lambda w: kwargs
+
+
+# statuses -------------------------------------------------------------------------------------
+R = "200|405"          # a read-only page on POST: re-rendered or method not allowed
+ALL_READ = f"302 {R} {R} {R} {R} {R}"
+BUREAU_FORM = "302 200 200 403 403 200"        # a roster page without an object: bureau only
+BUREAU_OBJECT = "302 200 200 403 403 404"      # a roster page on a home object
+GOVERNANCE = "302 200 200 200 403 404"          # positions / work groups of the home community
+GET_ONLY_FILE = "302 405 405 405 405 405"       # @require_GET downloads, POSTed
+
+EXPECTATIONS: dict[str, Expect] = {
+    # --- core, accounts -----------------------------------------------------------------------
+    "dashboard": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
+    "login": _expect(Case("", None, get="200 302 302 302 302 302",
+                          post="200 302 302 302 302 302")),
+    "logout": _expect(Case("", None, get="405 405 405 405 405 405",
+                           post="302 302 302 302 302 302")),
+    "password_change": _expect(Case("", None, get="302 200 200 200 200 200",
+                                    post="302 200 200 200 200 200")),
+    "password_change_done": _expect(Case("", None, get="302 200 200 200 200 200",
+                                         post="302 405 405 405 405 405")),
+    # --- schools ------------------------------------------------------------------------------
+    "schools:school_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
+    "schools:school_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
+    "schools:school_detail": _expect(
+        Case("own", pk("member_school"), get="302 200 200 200 200 404",
+             post=f"302 {R} {R} {R} {R} 404|405"),
+        Case("core", pk("core_school"), get="302 200 200 200 200 404",
+             post=f"302 {R} {R} {R} {R} 404|405"),
+        Case("teaching-point", pk("teaching_point"), get="302 200 200 200 200 404",
+             post=f"302 {R} {R} {R} {R} 404|405"),
+        Case("lone", pk("lone_school"), get="302 200 200 404 404 404",
+             post=f"302 {R} {R} 404|405 404|405 404|405"),
+        outside=pk("other_school"), outside_post="404|405",
+    ),
+    "schools:school_update": _expect(
+        Case("own", pk("member_school"), get="302 200 200 403 200 404",
+             post="302 200 200 403 200 404"),
+        Case("core", pk("core_school"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        Case("teaching-point", pk("teaching_point"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        Case("lone", pk("lone_school"), get="302 200 200 404 404 404",
+             post="302 200 200 404 404 404"),
+        outside=pk("other_school"),
+    ),
+    "schools:teacher_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
+    "schools:teacher_create": _expect(Case("", None, get="302 200 200 403 200 200",
+                                           post="302 200 200 403 200 200")),
+    "schools:teacher_detail": _expect(
+        Case("own", pk("member_teacher"), get="302 200 200 200 200 404",
+             post=f"302 {R} {R} {R} {R} 404|405"),
+        Case("core", pk("core_teacher"), get="302 200 200 200 404 404",
+             post=f"302 {R} {R} {R} 404|405 404|405"),
+        Case("lone", pk("lone_teacher"), get="302 200 200 404 404 404",
+             post=f"302 {R} {R} 404|405 404|405 404|405"),
+        outside=pk("other_teacher"), outside_post="404|405",
+    ),
+    "schools:teacher_update": _expect(
+        Case("own", pk("member_teacher"), get="302 200 200 403 200 404",
+             post="302 200 200 403 200 404"),
+        Case("core", pk("core_teacher"), get="302 200 200 403 404 404",
+             post="302 200 200 403 404 404"),
+        Case("lone", pk("lone_teacher"), get="302 200 200 404 404 404",
+             post="302 200 200 404 404 404"),
+        outside=pk("other_teacher"),
+    ),
+    "schools:teacher_move": _expect(
+        Case("own", pk("member_teacher"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        Case("core", pk("core_teacher"), get="302 200 200 403 404 404",
+             post="302 200 200 403 404 404"),
+        outside=pk("other_teacher"),
+    ),
+    # --- communities --------------------------------------------------------------------------
+    "communities:community_list": _expect(Case("", None, get="302 200 200 200 200 200",
+                                               post=ALL_READ)),
+    "communities:community_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
+    "communities:community_detail": _expect(
+        Case("own", pk("community"), get="302 200 200 200 200 404",
+             post=f"302 {R} {R} {R} {R} 404|405"),
+        outside=pk("other_community"), outside_post="404|405",
+    ),
+    "communities:community_update": _expect(
+        Case("own", pk("community"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        outside=pk("other_community"),
+    ),
+    "communities:membership_add": _expect(
+        Case("own", pk("community"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        outside=pk("other_community"),
+    ),
+    "communities:membership_end": _expect(
+        Case("own", nested("community", "membership_pk", "membership"),
+             get="302 200|405 200|405 403|405 403|405 404|405",
+             post="302 200|302 200|302 403 403 404"),
+        Case("foreign-membership", nested("community", "membership_pk", "other_membership"),
+             get="302 404|405 404|405 404|405 404|405 404|405",
+             post="302 404 404 404 404 404"),
+        outside=nested("other_community", "membership_pk", "other_membership"),
+        outside_get="404|405",
+    ),
+    "communities:core_replace": _expect(
+        Case("own", pk("community"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
+        outside=pk("other_community"),
+    ),
+    "communities:position_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post=GOVERNANCE),
+        outside=pk("other_community"),
+    ),
+    "communities:position_update": _expect(
+        Case("own", nested("community", "position_pk", "position"), get=GOVERNANCE,
+             post=GOVERNANCE),
+        Case("foreign-position", nested("community", "position_pk", "other_position"),
+             get="302 404 404 404 404 404", post="302 404 404 404 404 404"),
+        outside=nested("other_community", "position_pk", "other_position"),
+    ),
+    "communities:position_end": _expect(
+        Case("own", nested("community", "position_pk", "position"),
+             get="302 200|405 200|405 200|405 403|405 404|405",
+             post="302 200|302 200|302 200|302 403 404"),
+        Case("foreign-position", nested("community", "position_pk", "other_position"),
+             get="302 404|405 404|405 404|405 404|405 404|405",
+             post="302 404 404 404 404 404"),
+        outside=nested("other_community", "position_pk", "other_position"),
+        outside_get="404|405",
+    ),
+    "communities:workgroup_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post=GOVERNANCE),
+        outside=pk("other_community"),
+    ),
+    "communities:workgroup_update": _expect(
+        Case("own", nested("community", "group_pk", "group"), get=GOVERNANCE, post=GOVERNANCE),
+        Case("foreign-group", nested("community", "group_pk", "other_group"),
+             get="302 404 404 404 404 404", post="302 404 404 404 404 404"),
+        outside=nested("other_community", "group_pk", "other_group"),
+    ),
+    "communities:workgroup_delete": _expect(
+        Case("own", nested("community", "group_pk", "group"), get="302 405 405 405 405 405",
+             post="302 302 302 302 403 404"),
+        Case("foreign-group", nested("community", "group_pk", "other_group"),
+             get="302 405 405 405 405 405", post="302 404 404 404 404 404"),
+        outside=nested("other_community", "group_pk", "other_group"), outside_get="405",
+    ),
+    # --- spreadsheets -------------------------------------------------------------------------
+    "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM,
+                                             post="302 405 405 403|405 403|405 405")),
+    "spreadsheets:import_upload": _expect(
+        *(Case(kind, const(kind=kind), get="302 405 405 405 405 405",
+               post="302 400 400 403 403 400") for kind in ("schools", "teachers", "roster")),
+        Case("unknown", const(kind="nonsense"), get="302 405 405 405 405 405",
+             post="302 404 404 403 403 404"),
+    ),
+    # Import pages are the bureau's: a leader is refused (403) before any job is looked up, so
+    # the 403 says nothing about whether another district's job exists.
+    "spreadsheets:import_job": _expect(
+        Case("own", pk("import_job"), get="302 200 200 403 403 404", post=GET_ONLY_FILE),
+        outside=pk("other_import_job"), outside_get="302 404 404 403 403 -",
+        outside_post="302 405 405 405 405 -",
+    ),
+    "spreadsheets:import_job_status": _expect(
+        Case("own", pk("import_job"), get="302 200 200 403 403 404", post=GET_ONLY_FILE),
+        outside=pk("other_import_job"), outside_get="302 404 404 403 403 -",
+        outside_post="302 405 405 405 405 -",
+    ),
+    "spreadsheets:import_confirm": _expect(
+        Case("own", pk("import_job"), get="302 405 405 405 405 405",
+             post="302 302 302 403 403 404"),
+        outside=pk("other_import_job"), outside_get="302 405 405 405 405 -",
+        outside_post="302 404 404 403 403 -",
+    ),
+    "spreadsheets:export": _expect(
+        *(Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+          for name in ("schools", "teachers", "communities")),
+        Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404",
+             post=GET_ONLY_FILE),
+    ),
+    "spreadsheets:roster_export": _expect(Case("", None, get="302 200 200 200 200 200",
+                                               post=GET_ONLY_FILE)),
+    "spreadsheets:template": _expect(
+        *(Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+          for kind in ("schools", "teachers", "roster")),
+        Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404",
+             post=GET_ONLY_FILE),
+    ),
+}
+
+
+# --- the URLconf ------------------------------------------------------------------------------
+
+def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
+    """Every named URL of the project, namespaced, except the admin (tested in test_admin)."""
+    resolver = resolver or get_resolver()
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_named_url_has_expectations():
+    missing = sorted(named_urls() - set(EXPECTATIONS))
+    assert missing == [], f"URLs without an entry in EXPECTATIONS (tests/access/test_matrix.py): {missing}"
+
+
+def test_no_expectation_for_a_url_that_does_not_exist():
+    stale = sorted(set(EXPECTATIONS) - named_urls())
+    assert stale == [], f"EXPECTATIONS names URLs that no longer exist: {stale}"
+
+
+# --- the matrix -------------------------------------------------------------------------------
+
+def _statuses(row: str) -> dict[str, frozenset[int]]:
+    cells = row.split()
+    assert len(cells) == len(ACTORS), f"expectation row needs {len(ACTORS)} statuses: {row!r}"
+    return {actor: frozenset(int(s) for s in cell.split("|") if s != "-")
+            for actor, cell in zip(ACTORS, cells, strict=True)}
+
+
+def _cases():
+    for name in sorted(EXPECTATIONS):
+        expect = EXPECTATIONS[name]
+        for case in expect.cases:
+            for method, row in (("GET", case.get), ("POST", case.post)):
+                for actor, expected in _statuses(row).items():
+                    yield pytest.param(name, case.kwargs, case.query, actor, method, expected,
+                                       id=f"{name}[{case.label}]-{actor}-{method}")
+        if expect.outside is not None:
+            for method, row in (("GET", expect.outside_get), ("POST", expect.outside_post)):
+                if len(row.split()) == 1:  # one status for every home actor
+                    row = " ".join(["302", *[row] * len(HOME_ACTORS), "-"])
+                for actor, expected in _statuses(row).items():
+                    if actor == "other_staff":  # the other district is its own
+                        continue
+                    yield pytest.param(name, expect.outside, "", actor, method, expected,
+                                       id=f"{name}[other-district]-{actor}-{method}")
+
+
+def response_text(response) -> str:
+    """The body as text; zip containers (xlsx) are unpacked so their cells are searched too."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            raw = b"\n".join(archive.read(info) for info in archive.infolist())
+    return raw.decode("utf-8", errors="replace")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs", "query", "actor", "method", "expected"), list(_cases()))
+def test_matrix(client, matrix_world, name, kwargs, query, actor, method, expected):
+    url = reverse(name, kwargs=kwargs(matrix_world) if kwargs else None) + query
+    if actor != "anonymous":
+        client.force_login(matrix_world.users[actor])
+
+    response = client.get(url) if method == "GET" else client.post(url, {})
+
+    status = response.status_code
+    assert status in expected, (
+        f"{method} {url} as {actor}: expected {'/'.join(map(str, sorted(expected)))}, got {status}")
+    if actor == "anonymous" and status == 302:
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    if actor != "other_staff":
+        assert CANARY not in response.get("Location", "")
+        assert CANARY not in response_text(response), f"{method} {url} as {actor} leaks CANARY"
