@@ -11,7 +11,7 @@ home district's objects are out of scope (404).
 
 Besides the listed cases, a URL with `outside=` is also requested with the other district's object
 (every name in it carries CANARY): every home actor gets `outside_get` / `outside_post` (404 by
-default; a full six-cell row may be given instead, `-` for other_staff, whose district it is). Every response body of a home actor — files included:
+default; a full six-cell row may be given instead, `-` for other_staff, whose district it is). Every response carries the strict Content-Security-Policy. Every response body of a home actor — files included:
 xlsx/zip contents are unpacked — must not contain CANARY.
 
 Adding a URL: add one `Expect(...)` entry to EXPECTATIONS with a Case per interesting target
@@ -331,6 +331,8 @@ def test_matrix(client, matrix_world, name, kwargs, query, actor, method, expect
     status = response.status_code
     assert status in expected, (
         f"{method} {url} as {actor}: expected {'/'.join(map(str, sorted(expected)))}, got {status}")
+    policy = response.get("Content-Security-Policy", "")
+    assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy, policy
     if actor == "anonymous" and status == 302:
         assert response["Location"].startswith(reverse("login")), response["Location"]
     if actor != "other_staff":
