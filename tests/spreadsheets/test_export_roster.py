@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from communities.enums import CommunityStage, MemberRole
 from communities.models import Community
@@ -80,7 +81,7 @@ def test_roster_writes_nested_schools_in_parentheses(bureau_client, nested):
 def test_roster_file_name_is_the_districts(bureau_client, world):
     response = bureau_client.get(reverse("spreadsheets:roster_export"))
 
-    today = datetime.date.today().strftime("%Y%m%d")
+    today = timezone.localdate().strftime("%Y%m%d")
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"roster-{today}.xlsx\"; "
         f"filename*=UTF-8''{quote(f'示范县教共体名单-{today}.xlsx')}")
