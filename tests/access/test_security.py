@@ -103,7 +103,8 @@ def test_rendered_page_assets_are_served_from_static(bureau_client, url_name):
 
 def _manage(*args, **env_overrides):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEBUG")}
+           if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEBUG",
+                        "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env_overrides)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)
