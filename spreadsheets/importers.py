@@ -47,6 +47,7 @@ from .reader import Column, ImportFileError, Sheet, read_sheet
 from .roster import RosterParseError, parse_members, parse_school
 
 Progress = Callable[[int, str], None]
+_MISSING = object()
 MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 200
 
@@ -528,6 +529,8 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
     updates: list[Teacher] = []
     update_fields: set[str] = set()
     seen: dict[tuple, int] = {}
+    memo: dict[tuple, object] = {}
+    school_memo: dict[str, School | None] = {}
     total = max(len(sheet), 1)
     for i, (row, record) in enumerate(sheet.records()):
         if i % 5000 == 0:
@@ -540,9 +543,11 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
             bad = True
         school = None
         if school_text:
-            digits = clean_digits(school_text)
-            school = school_by_code.get(digits) if digits.isdigit() else None
-            school = school or school_by_key.get(name_key(school_text))
+            if school_text not in school_memo:
+                digits = clean_digits(school_text)
+                found = school_by_code.get(digits) if digits.isdigit() else None
+                school_memo[school_text] = found or school_by_key.get(name_key(school_text))
+            school = school_memo[school_text]
             if school is None:
                 report.problem(row, "学校", f"学校「{school_text}」在本教育局不存在，请先导入学校名单。")
                 bad = True
@@ -561,11 +566,20 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
             raw = record.get(label)
             if raw is None or raw == "":
                 continue
-            try:
-                values[attr] = parser(raw)
-            except CellError as exc:
-                report.problem(row, label, str(exc))
+            # Parsers are pure and a column repeats few values: remember each answer.
+            memo_key = (label, type(raw), raw)
+            parsed = memo.get(memo_key, _MISSING)
+            if parsed is _MISSING:
+                try:
+                    parsed = parser(raw)
+                except CellError as exc:
+                    parsed = exc
+                memo[memo_key] = parsed
+            if isinstance(parsed, CellError):
+                report.problem(row, label, str(parsed))
                 bad = True
+            else:
+                values[attr] = parsed
         if bad:
             continue
         identity = (school.pk, "#" + number) if number else (school.pk, name_key(name))

@@ -375,6 +375,7 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
         for key in col.keys:
             by_key.setdefault(key, col)
     seen_rows = 0
+    plan = None
 
     for r, row in enumerate(raw_rows):
         if anchors or fill:
@@ -404,15 +405,18 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
         seen_rows += 1
         if seen_rows > limit:
             raise ImportFileError(f"数据超过 {limit} 行的上限，请拆分后分批导入。")
+        if plan is None:
+            plan = [(header_index.get(col.label), col.multiline, col.label) for col in columns]
         values = []
-        for col in columns:
-            c = header_index.get(col.label)
-            v = row[c] if c is not None and c < len(row) else None
-            v = clean_value(v, multiline=col.multiline)
-            if isinstance(v, str) and v.startswith("="):
-                problems.append(CellProblem(r + 1, col.label,
-                                            f"单元格是公式（{v[:30]}），不接受公式，请粘贴为数值后再导入。"))
-                v = None
+        width = len(row)
+        for c, multiline, label in plan:
+            v = row[c] if c is not None and c < width else None
+            if v is not None:
+                v = clean_value(v, multiline=multiline)
+                if isinstance(v, str) and v.startswith("="):
+                    problems.append(CellProblem(r + 1, label,
+                                                f"单元格是公式（{v[:30]}），不接受公式，请粘贴为数值后再导入。"))
+                    v = None
             values.append(v)
         if _is_blank(values):
             continue
