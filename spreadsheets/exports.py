@@ -5,7 +5,7 @@ Views and commands hand these functions an already scoped queryset (from the lis
 
 Big exports keep memory flat: rows come from ``values_list(...).iterator(chunk_size=2000)`` as
 tuples, go through one converter per column (choice labels, 是/否, formula escaping) and are
-written by ``xlsx_writer`` (a streaming sheet writer; see there for why not openpyxl) or by
+written by ``xlsx_writer`` (XlsxWriter in constant_memory mode; see there for why) or by
 ``csv`` in batches for a streaming response. The small, styled roster workbook uses openpyxl,
 imported lazily.
 """
@@ -166,7 +166,7 @@ def iter_rows(columns: tuple[Column, ...], queryset: QuerySet) -> Iterator[list]
 
 def write_xlsx(*, columns: tuple[Column, ...], rows: Iterable[list], target: IO[bytes] | str,
                sheet_title: str) -> int:
-    """Write a one-sheet workbook, streamed (``xlsx_writer``); returns the number of data rows."""
+    """Write a one-sheet workbook, streamed by ``xlsx_writer``; returns the number of data rows."""
     return write_sheet(target=target, sheet_title=sheet_title,
                        headers=[column.header for column in columns],
                        widths=[column.width for column in columns], rows=rows)
