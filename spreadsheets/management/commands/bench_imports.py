@@ -8,7 +8,10 @@ measures, each in a transaction that is rolled back (nothing stays in the databa
 (a) the project's path: ``import_apply`` — reader (sniffing, zip checks, header detection,
     normalisation), validation of every cell, matching, ``bulk_create_with_history``;
 (b) the bare baseline: openpyxl read-only rows + ``bulk_create`` of the same teachers;
-(c) ``import_preview`` of a smaller file (what the web page waits for).
+(c) ``import_preview`` of a smaller file (what the web page waits for);
+(d) with ``--with-resource``: django-import-export's ``TeacherResource`` tuned for pure creates
+    (``use_bulk``, ``skip_diff``, ``force_init_instance``, cached school lookups) fed by our
+    reader, on the smaller file — the alternative the project's own bulk path was chosen over.
 
 Time is measured in a first pass, peak Python memory (tracemalloc) in a second pass, because
 tracemalloc itself slows the code down. This is a command, not a timed test.
@@ -85,6 +88,25 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
     return len(objs)
 
 
+def _resource_path(data: bytes, district) -> int:
+    from spreadsheets.importers import TEACHER_COLUMNS
+    from spreadsheets.reader import read_sheet
+    from spreadsheets.resources import TeacherResource
+
+    class BulkTeacherResource(TeacherResource):
+        class Meta(TeacherResource.Meta):
+            use_bulk = True
+            batch_size = 1000
+            force_init_instance = True
+            skip_unchanged = False
+            use_transactions = False
+
+    sheet = read_sheet(data, "p.xlsx", TEACHER_COLUMNS)
+    result = BulkTeacherResource(district=district).import_data(sheet.dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows[:1]
+    return result.totals["new"]
+
+
 class Command(BaseCommand):
     help = "测量从 .xlsx 导入教师的速度与内存（本项目导入路径 vs. openpyxl + bulk_create 基线）。"
 
@@ -93,6 +115,8 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=200)
         parser.add_argument("--preview-rows", type=int, default=5_000)
         parser.add_argument("--no-memory", action="store_true", help="跳过 tracemalloc 内存测量")
+        parser.add_argument("--with-resource", action="store_true",
+                            help="同时测量 django-import-export Resource（批量模式）在小文件上的速度")
 
     def handle(self, *args, **options):
         rows, preview_rows = options["rows"], options["preview_rows"]
@@ -130,9 +154,15 @@ class Command(BaseCommand):
                         assert report.ok and report.created == preview_rows, report.problems[:3]
                         return report.created
 
-                    for label, func in (("本项目导入（读取+校验+写入+历史）", project),
-                                        ("基线（openpyxl 只读 + bulk_create）", baseline),
-                                        ("预览（读取+校验，不写入）", preview)):
+                    def resource():
+                        return _resource_path(small_data, district)
+
+                    runs = [("本项目导入（读取+校验+写入+历史）", project),
+                            ("基线（openpyxl 只读 + bulk_create）", baseline),
+                            ("预览（读取+校验，不写入）", preview)]
+                    if options["with_resource"]:
+                        runs.append(("import-export Resource（批量，无历史）", resource))
+                    for label, func in runs:
                         results.append((label, *self._measure(func, not options["no_memory"])))
                     raise _Rollback
             except _Rollback:
