@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Both cores: the suite (with its browser tests) runs in two pytest-xdist workers.
+PYTEST_ARGS ?= -n 2
 # Debian packages: Pango + a CJK font for PDFs (WeasyPrint), poppler for PDF checks,
 # Chromium for the browser tests.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
@@ -32,7 +34,10 @@ migrate: install
 run: install system-packages migrate
 	$(PY) manage.py seed_demo --if-empty
 	$(PY) manage.py demo_logins
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The background worker runs large imports; it stops with the server.
+	@$(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-packages-test
 	$(PY) manage.py collectstatic --noinput --verbosity 0 --settings=config.settings.test

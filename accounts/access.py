@@ -21,6 +21,7 @@ from django.http import Http404
 from accounts.models import Role
 from communities.models import Community, Membership
 from schools.models import District, School, Teacher
+from spreadsheets.models import ImportJob
 
 
 def _is_platform(user) -> bool:
@@ -115,6 +116,13 @@ def communities_visible_to(user) -> QuerySet[Community]:
         return in_district
     community = user_community(user)
     return in_district.filter(pk=community.pk) if community else Community.objects.none()
+
+
+def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
+    """Import jobs of the user's own district (views also require can_manage_rosters)."""
+    if not user.is_authenticated or user.district_id is None:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(district_id=user.district_id)
 
 
 # --- edit rights: predicates on objects already known to be visible -----------------------

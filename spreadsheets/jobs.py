@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -20,13 +19,6 @@ from .models import ImportJob, JobStatus
 from .reader import ImportFileError, estimate_rows
 
 logger = logging.getLogger(__name__)
-
-
-def import_jobs_visible_to(user) -> QuerySet[ImportJob]:
-    """Jobs of the user's own district (bureau users only; views check the role first)."""
-    if not user.is_authenticated or user.district_id is None:
-        return ImportJob.objects.none()
-    return ImportJob.objects.filter(district_id=user.district_id)
 
 
 def needs_background(data: bytes, filename: str) -> bool:

@@ -19,7 +19,7 @@ from accounts import access
 
 from .forms import ImportUploadForm
 from .importers import COLUMNS
-from .jobs import import_jobs_visible_to, job_start, needs_background
+from .jobs import job_start, needs_background
 from .models import ImportJob, ImportKind, JobStatus
 
 RECENT_JOBS = 20
@@ -49,7 +49,7 @@ def _kinds(forms: dict | None = None) -> list[dict]:
 
 
 def _render_list(request, forms: dict | None = None, status: int = 200):
-    jobs = import_jobs_visible_to(request.user).select_related("user")[:RECENT_JOBS]
+    jobs = access.import_jobs_visible_to(request.user).select_related("user")[:RECENT_JOBS]
     return render(request, "spreadsheets/import_list.html", {
         "kinds": _kinds(forms), "jobs": jobs, "nav_section": "imports",
         "crumbs": [("导入", None)],
@@ -88,7 +88,7 @@ def import_upload(request, kind: str):
 @require_GET
 def import_job(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(import_jobs_visible_to(request.user).select_related("user"), pk=pk)
+    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user).select_related("user"), pk=pk)
     summary = job.summary or {}
     return render(request, "spreadsheets/import_job.html", {
         "job": job,
@@ -105,7 +105,7 @@ def import_job(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(import_jobs_visible_to(request.user), pk=pk)
+    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
     preview = (job.summary or {}).get("preview") or {}
     if job.status != JobStatus.PREVIEWED or preview.get("error_count", 1):
         messages.error(request, "该导入不能确认：只有检查通过、尚未导入的文件才能确认。")
@@ -124,7 +124,7 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_job_status(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(import_jobs_visible_to(request.user), pk=pk)
+    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
     return JsonResponse({
         "status": job.status,
         "status_label": job.get_status_display(),
