@@ -131,11 +131,3 @@ def parse_school(text: str | None) -> ParsedSchool | None:
     if len(items) > 1:
         raise RosterParseError("核心校只能填写一所学校。")
     return items[0]
-
-
-def format_members(items: list[ParsedSchool]) -> str:
-    """The inverse, for exports: 'A(x、y)、B'."""
-    out = []
-    for item in items:
-        out.append(f"{item.name}({'、'.join(item.children)})" if item.children else item.name)
-    return "、".join(out)

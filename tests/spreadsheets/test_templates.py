@@ -128,3 +128,15 @@ def test_unknown_template_is_404(bureau_client, world):
 @pytest.mark.django_db
 def test_template_requires_login(client, world):
     assert client.get(reverse("spreadsheets:template", args=["schools"])).status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["schools", "teachers", "roster"])
+def test_template_columns_are_the_importers_columns(kind):
+    """A column added to an importer but not to its template (or the reverse) fails here."""
+    from spreadsheets.importers import COLUMNS
+    from spreadsheets.templates_xlsx import TEMPLATES
+
+    template_headers = [column.header for column in TEMPLATES[kind].columns]
+    importer_labels = [column.label for column in COLUMNS[kind]]
+
+    assert template_headers == importer_labels
