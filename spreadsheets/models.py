@@ -61,3 +61,11 @@ class ImportJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (JobStatus.UPLOADED, JobStatus.PREVIEWING, JobStatus.APPLYING)
+
+    @property
+    def status_label(self) -> str:
+        """The status as users read it: a checked file with problems cannot be confirmed."""
+        preview = (self.summary or {}).get("preview") or {}
+        if self.status == JobStatus.PREVIEWED and preview.get("error_count"):
+            return "检查未通过"
+        return self.get_status_display()

@@ -127,7 +127,7 @@ def import_job_status(request, pk: int):
     job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
     return JsonResponse({
         "status": job.status,
-        "status_label": job.get_status_display(),
+        "status_label": job.status_label,
         "percent": job.percent,
         "message": job.message,
         "running": job.is_running,

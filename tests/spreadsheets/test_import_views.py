@@ -72,6 +72,7 @@ def test_preview_with_problems_cannot_be_confirmed(bureau_client, world):
     assert page.context["can_confirm"] is False
     assert page.context["preview"]["problems"] == [
         {"row": 2, "column": "成员校", "message": "「甲小学」是本教共体的核心校，不能同时列为成员校。"}]
+    assert '<dd class="job-status">检查未通过</dd>' in page.content.decode()
     before = snapshot()
     bureau_client.post(reverse("spreadsheets:import_confirm", args=[job.pk]))
     assert snapshot() == before
