@@ -33,7 +33,7 @@ migrate: install
 
 run: install system-packages migrate
 	$(PY) manage.py seed_demo --if-empty
-	$(PY) manage.py demo_logins
+	$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
 	@# The background worker runs large imports; it stops with the server.
 	@$(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -220,3 +220,11 @@ def test_demo_logins_lists_the_four_users(seeded):
     assert all(line.rstrip().endswith(PASSWORD) for line in lines if line.startswith("demo_"))
     assert "教共体：示范县实验小学教育集团" in text
     assert lines[-1] == "打开 Open: http://127.0.0.1:8000/"
+
+
+def test_demo_logins_prints_the_address_it_is_given(seeded):
+    out = io.StringIO()
+
+    call_command("demo_logins", "--url", "http://127.0.0.1:8124/", stdout=out)
+
+    assert out.getvalue().splitlines()[-1] == "打开 Open: http://127.0.0.1:8124/"

@@ -39,6 +39,9 @@ def _scope(user: User) -> str:
 class Command(BaseCommand):
     help = "列出示范县的演示账号（用户名、角色、范围、密码）。"
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--url", default=URL, help=f"页面地址（默认 {URL}）")
+
     def handle(self, *args, **options) -> None:
         usernames = [u[0] for u in layout.DEMO_USERS]
         found = {u.username: u for u in User.objects.filter(username__in=usernames)
@@ -64,4 +67,4 @@ class Command(BaseCommand):
             self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True))
                               .rstrip())
         self.stdout.write(rule)
-        self.stdout.write(f"打开 Open: {URL}")
+        self.stdout.write(f"打开 Open: {options['url']}")
