@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.models import Role
+from accounts.models import Role, User
 from communities.models import Community, Membership
 from schools.models import District, School, Teacher
 from spreadsheets.models import ImportJob
@@ -116,6 +116,15 @@ def communities_visible_to(user) -> QuerySet[Community]:
         return in_district
     community = user_community(user)
     return in_district.filter(pk=community.pk) if community else Community.objects.none()
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    """Users an administrator may see and manage: its own district's, never a superuser."""
+    if _is_platform(user):
+        return User.objects.all()
+    if not can_manage_users(user):
+        return User.objects.none()
+    return User.objects.filter(district_id=user.district_id, is_superuser=False)
 
 
 def import_jobs_visible_to(user) -> QuerySet[ImportJob]:

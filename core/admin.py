@@ -25,15 +25,6 @@ def is_platform(user) -> bool:
     return bool(user.is_authenticated and user.is_superuser and user.district_id is None)
 
 
-def users_visible_to(user) -> QuerySet[User]:
-    """Users an administrator may see: its own district's, never a superuser."""
-    if is_platform(user):
-        return User.objects.all()
-    if not access.can_manage_users(user):
-        return User.objects.none()
-    return User.objects.filter(district_id=user.district_id, is_superuser=False)
-
-
 def visible_queryset(model, user) -> QuerySet | None:
     """The rows of `model` the user may see, or None for a model the admin does not scope."""
     if model is District:
@@ -45,7 +36,7 @@ def visible_queryset(model, user) -> QuerySet | None:
     if model is Community:
         return access.communities_visible_to(user)
     if model is User:
-        return users_visible_to(user)
+        return access.users_visible_to(user)
     if model in (Membership, Position, WorkGroup):
         return model.objects.filter(community__in=access.communities_visible_to(user))
     if model is TeacherMove:
@@ -85,6 +76,11 @@ class DistrictScopedAdminMixin:
             return queryset.none()
         return queryset.filter(pk__in=visible.values("pk"))
 
+    def save_model(self, request, obj, form, change):
+        if not is_platform(request.user) and hasattr(obj, "district_id"):
+            obj.district_id = request.user.district_id
+        super().save_model(request, obj, form, change)
+
     # --- choices ------------------------------------------------------------------------------
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         visible = self._scoped(db_field.related_model, request)
@@ -109,19 +105,9 @@ class DistrictScopedAdminMixin:
 class ScopedPlainAdmin(DistrictScopedAdminMixin, admin.ModelAdmin):
     """A district-scoped admin for models without a history table."""
 
-    def save_model(self, request, obj, form, change):
-        if not is_platform(request.user) and hasattr(obj, "district_id"):
-            obj.district_id = request.user.district_id
-        super().save_model(request, obj, form, change)
-
 
 class ScopedModelAdmin(DistrictScopedAdminMixin, SimpleHistoryAdmin):
     """A district-scoped admin with simple-history's history pages, themselves scoped."""
-
-    def save_model(self, request, obj, form, change):
-        if not is_platform(request.user) and hasattr(obj, "district_id"):
-            obj.district_id = request.user.district_id
-        super().save_model(request, obj, form, change)
 
     def _require_visible(self, request, object_id) -> None:
         # simple-history falls back to the latest historical record when the object is not in
