@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
+from core.forms import SafeModelMultipleChoiceField
 from core.text import clean_text
 from schools.models import School, Teacher
 
@@ -142,7 +143,7 @@ class TeacherChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.school.name}）"
 
 
-class TeacherMultipleChoiceField(forms.ModelMultipleChoiceField):
+class TeacherMultipleChoiceField(SafeModelMultipleChoiceField):
     def label_from_instance(self, obj: Teacher) -> str:
         return f"{obj.name}（{obj.school.name}）"
 

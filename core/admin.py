@@ -18,6 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts import access
 from accounts.models import User
 from communities.models import Community, Membership, Position, WorkGroup
+from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from schools.models import District, School, Teacher, TeacherMove
 
 
@@ -86,6 +87,7 @@ class DistrictScopedAdminMixin:
         visible = self._scoped(db_field.related_model, request)
         if visible is not None and "queryset" not in kwargs:
             kwargs["queryset"] = visible
+        kwargs.setdefault("form_class", SafeModelChoiceField)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if (field is not None and db_field.related_model is District
                 and not is_platform(request.user)):
@@ -99,6 +101,7 @@ class DistrictScopedAdminMixin:
         visible = self._scoped(db_field.related_model, request)
         if visible is not None and "queryset" not in kwargs:
             kwargs["queryset"] = visible
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

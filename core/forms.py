@@ -1,0 +1,50 @@
+"""Form fields shared by the apps."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+# Primary keys are 64-bit integers; a bigger number would overflow inside the database driver.
+_MAX_PK = 2**63 - 1
+
+
+def _is_pk(value) -> bool:
+    try:
+        return 0 < int(str(value)) <= _MAX_PK
+    except (TypeError, ValueError):
+        return False
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """Treats an id that is not an integer in range as an invalid choice, never a query.
+
+    Django's own fields send posted ids into queries (and the admin's autocomplete widget does
+    again when it re-renders the form), where an oversized number raises OverflowError on
+    SQLite instead of a validation error.
+    """
+
+    def to_python(self, value):
+        if value not in self.empty_values and not _is_pk(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": value})
+        return super().to_python(value)
+
+    def bound_data(self, data, initial):
+        data = super().bound_data(data, initial)
+        return data if data in self.empty_values or _is_pk(data) else None
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """The multiple-choice counterpart of :class:`SafeModelChoiceField`."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not _is_pk(pk):
+                raise ValidationError(self.error_messages["invalid_pk_value"],
+                                      code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
+
+    def bound_data(self, data, initial):
+        data = super().bound_data(data, initial)
+        if not data or isinstance(data, str):
+            return data
+        return [value for value in data if _is_pk(value)]
