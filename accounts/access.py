@@ -29,8 +29,11 @@ def _is_platform(user) -> bool:
 
 
 def is_bureau(user) -> bool:
-    return user.is_authenticated and user.district_id is not None and user.role in (
-        Role.BUREAU_ADMIN, Role.BUREAU_STAFF)
+    return (
+        user.is_authenticated
+        and user.district_id is not None
+        and user.role in (Role.BUREAU_ADMIN, Role.BUREAU_STAFF)
+    )
 
 
 def is_bureau_admin(user) -> bool:

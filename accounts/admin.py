@@ -39,8 +39,16 @@ class RoleBindingFormMixin:
 
 @admin.register(User)
 class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
-    list_display = ["username", "display_name", "role", "district", "community", "school",
-                    "is_staff", "is_active"]
+    list_display = [
+        "username",
+        "display_name",
+        "role",
+        "district",
+        "community",
+        "school",
+        "is_staff",
+        "is_active",
+    ]
     list_filter = ["role", "is_staff", "is_active", ("district", scoped_related_filter)]
     search_fields = ["username", "first_name", "last_name", "email", "phone"]
     list_select_related = ["district", "community", "school"]
@@ -55,8 +63,13 @@ class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
         ("重要日期", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
-        (None, {"classes": ["wide"],
-                "fields": ["username", "usable_password", "password1", "password2"]}),
+        (
+            None,
+            {
+                "classes": ["wide"],
+                "fields": ["username", "usable_password", "password1", "password2"],
+            },
+        ),
         ("个人信息", {"fields": ["last_name", "first_name"]}),
         ("角色与范围", {"fields": [*ROLE_FIELDS, "is_staff"]}),
     ]
@@ -71,8 +84,10 @@ class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
         if is_platform(request.user):
             return fieldsets
         # Only the platform makes superusers.
-        return [(name, {**opts, "fields": [f for f in opts["fields"] if f != "is_superuser"]})
-                for name, opts in fieldsets]
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "is_superuser"]})
+            for name, opts in fieldsets
+        ]
 
     def get_form(self, request, obj=None, **kwargs):
         base = super().get_form(request, obj, **kwargs)

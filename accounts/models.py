@@ -19,12 +19,30 @@ class User(AbstractUser):
     """A person who logs in. Platform operators are superusers with no district."""
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, blank=True)
-    district = models.ForeignKey("schools.District", verbose_name="教育局", null=True, blank=True,
-                                 on_delete=models.PROTECT, related_name="users")
-    community = models.ForeignKey("communities.Community", verbose_name="负责的教共体", null=True,
-                                  blank=True, on_delete=models.PROTECT, related_name="leaders")
-    school = models.ForeignKey("schools.School", verbose_name="负责的学校", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="leaders")
+    district = models.ForeignKey(
+        "schools.District",
+        verbose_name="教育局",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    community = models.ForeignKey(
+        "communities.Community",
+        verbose_name="负责的教共体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leaders",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name="负责的学校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leaders",
+    )
     phone = models.CharField("联系电话", max_length=30, blank=True)
 
     class Meta:

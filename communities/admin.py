@@ -15,8 +15,16 @@ class MembershipInline(ScopedTabularInline):
 
 @admin.register(Community)
 class CommunityAdmin(ScopedModelAdmin):
-    list_display = ["name", "kind", "closeness", "model", "stage", "founded_on", "dissolved_on",
-                    "district"]
+    list_display = [
+        "name",
+        "kind",
+        "closeness",
+        "model",
+        "stage",
+        "founded_on",
+        "dissolved_on",
+        "district",
+    ]
     list_filter = ["kind", "closeness", "model", "stage", ("district", scoped_related_filter)]
     search_fields = ["name"]
     list_select_related = ["district"]

@@ -16,19 +16,28 @@ OVER_LIMIT_CHOICES = [("1", "是"), ("0", "否")]
 
 class CommunityFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="搜索", method="filter_q",
+        label="搜索",
+        method="filter_q",
         widget=forms.TextInput(attrs={"placeholder": "教共体或成员学校名称"}),
     )
-    kind = django_filters.ChoiceFilter(label="类型", choices=CommunityKind.choices,
-                                       empty_label="全部")
-    stage = django_filters.ChoiceFilter(label="学段", choices=CommunityStage.choices,
-                                        empty_label="全部")
-    closeness = django_filters.ChoiceFilter(label="紧密程度", choices=Closeness.choices,
-                                            empty_label="全部")
-    model = django_filters.ChoiceFilter(label="模式", choices=CommunityModel.choices,
-                                        empty_label="全部")
-    over_limit = django_filters.ChoiceFilter(label="超过成员校上限", choices=OVER_LIMIT_CHOICES,
-                                             empty_label="全部", method="filter_over_limit")
+    kind = django_filters.ChoiceFilter(
+        label="类型", choices=CommunityKind.choices, empty_label="全部"
+    )
+    stage = django_filters.ChoiceFilter(
+        label="学段", choices=CommunityStage.choices, empty_label="全部"
+    )
+    closeness = django_filters.ChoiceFilter(
+        label="紧密程度", choices=Closeness.choices, empty_label="全部"
+    )
+    model = django_filters.ChoiceFilter(
+        label="模式", choices=CommunityModel.choices, empty_label="全部"
+    )
+    over_limit = django_filters.ChoiceFilter(
+        label="超过成员校上限",
+        choices=OVER_LIMIT_CHOICES,
+        empty_label="全部",
+        method="filter_over_limit",
+    )
 
     class Meta:
         model = Community
@@ -39,13 +48,16 @@ class CommunityFilter(django_filters.FilterSet):
         value = clean_text(value)
         if not value:
             return queryset
-        school_match = Membership.objects.current().filter(community=OuterRef("pk")).filter(
-            Q(school__name__icontains=value) | Q(school__children__name__icontains=value)
+        school_match = (
+            Membership.objects.current()
+            .filter(community=OuterRef("pk"))
+            .filter(Q(school__name__icontains=value) | Q(school__children__name__icontains=value))
         )
         return queryset.filter(Q(name__icontains=value) | Exists(school_match))
 
-    def filter_over_limit(self, queryset: QuerySet[Community], name: str,
-                          value: str) -> QuerySet[Community]:
+    def filter_over_limit(
+        self, queryset: QuerySet[Community], name: str, value: str
+    ) -> QuerySet[Community]:
         # Needs the member_count annotation of communities_with_counts().
         if value == "1":
             return queryset.filter(member_count__gt=F("member_limit"))

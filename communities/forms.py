@@ -62,12 +62,27 @@ class CommunityForm(forms.ModelForm):
 
     class Meta:
         model = Community
-        fields = ["name", "kind", "closeness", "model", "stage", "founded_on", "dissolved_on",
-                  "member_limit", "charter", "note"]
-        widgets = {"founded_on": DateInput(), "dissolved_on": DateInput(),
-                   "note": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"name": {"required": "请填写教共体名称。"},
-                          "stage": {"required": "请选择学段。"}}
+        fields = [
+            "name",
+            "kind",
+            "closeness",
+            "model",
+            "stage",
+            "founded_on",
+            "dissolved_on",
+            "member_limit",
+            "charter",
+            "note",
+        ]
+        widgets = {
+            "founded_on": DateInput(),
+            "dissolved_on": DateInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "name": {"required": "请填写教共体名称。"},
+            "stage": {"required": "请选择学段。"},
+        }
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
@@ -84,15 +99,27 @@ class CommunityForm(forms.ModelForm):
 
 
 class CommunityCreateForm(CommunityForm):
-    core_school = SchoolChoiceField(label="核心校", queryset=School.objects.none(),
-                                    offered=School.objects.none(),
-                                    help_text="只列出尚未加入任何教共体的本局学校（不含村小、教学点）。")
-    start_on = forms.DateField(label="核心校加入日期", widget=DateInput(),
-                               initial=datetime.date.today)
+    core_school = SchoolChoiceField(
+        label="核心校",
+        queryset=School.objects.none(),
+        offered=School.objects.none(),
+        help_text="只列出尚未加入任何教共体的本局学校（不含村小、教学点）。",
+    )
+    start_on = forms.DateField(
+        label="核心校加入日期", widget=DateInput(), initial=datetime.date.today
+    )
 
     class Meta(CommunityForm.Meta):
-        fields = ["name", "kind", "closeness", "model", "stage", "founded_on", "member_limit",
-                  "note"]
+        fields = [
+            "name",
+            "kind",
+            "closeness",
+            "model",
+            "stage",
+            "founded_on",
+            "member_limit",
+            "note",
+        ]
 
     def __init__(self, *args, schools: QuerySet[School], offered: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,11 +129,18 @@ class CommunityCreateForm(CommunityForm):
 
 
 class MembershipAddForm(forms.Form):
-    school = SchoolChoiceField(label="学校", queryset=School.objects.none(),
-                               offered=School.objects.none(),
-                               help_text="只列出尚未加入任何教共体的本局学校；村小、教学点随其中心校加入。")
-    role = forms.ChoiceField(label="角色", choices=MemberRole.choices, initial=MemberRole.MEMBER,
-                             help_text="更换核心校请使用「更换核心校」。")
+    school = SchoolChoiceField(
+        label="学校",
+        queryset=School.objects.none(),
+        offered=School.objects.none(),
+        help_text="只列出尚未加入任何教共体的本局学校；村小、教学点随其中心校加入。",
+    )
+    role = forms.ChoiceField(
+        label="角色",
+        choices=MemberRole.choices,
+        initial=MemberRole.MEMBER,
+        help_text="更换核心校请使用「更换核心校」。",
+    )
     start_on = forms.DateField(label="加入日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(label="备注", max_length=200, required=False)
 
@@ -119,17 +153,22 @@ class MembershipAddForm(forms.Form):
 
 class MembershipEndForm(forms.Form):
     end_on = forms.DateField(label="退出日期", widget=DateInput(), initial=datetime.date.today)
-    note = forms.CharField(label="备注", max_length=200, required=False,
-                           help_text="如退出原因；留空则保留原备注。")
+    note = forms.CharField(
+        label="备注", max_length=200, required=False, help_text="如退出原因；留空则保留原备注。"
+    )
 
 
 class CoreReplaceForm(forms.Form):
-    school = SchoolChoiceField(label="新核心校", queryset=School.objects.none(),
-                               offered=School.objects.none(),
-                               help_text="本教共体的成员校，或尚未加入任何教共体的学校。")
+    school = SchoolChoiceField(
+        label="新核心校",
+        queryset=School.objects.none(),
+        offered=School.objects.none(),
+        help_text="本教共体的成员校，或尚未加入任何教共体的学校。",
+    )
     start_on = forms.DateField(label="更换日期", widget=DateInput(), initial=datetime.date.today)
-    keep_old_as_member = forms.BooleanField(label="原核心校留作成员校", required=False,
-                                            initial=True)
+    keep_old_as_member = forms.BooleanField(
+        label="原核心校留作成员校", required=False, initial=True
+    )
 
     def __init__(self, *args, schools: QuerySet[School], offered: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,25 +188,35 @@ class TeacherMultipleChoiceField(SafeModelMultipleChoiceField):
 
 
 class PositionForm(forms.ModelForm):
-    teacher = TeacherChoiceField(label="教师", queryset=Teacher.objects.none(), required=False,
-                                 help_text="本教共体学校的教师；非本系统人员请填写下方姓名。",
-                                 error_messages={"invalid_choice": "请选择本教共体学校的教师。"})
-    school = forms.ModelChoiceField(label="对应学校", queryset=School.objects.none(),
-                                    required=False,
-                                    help_text="如执行校长、第一校长所负责的学校。",
-                                    error_messages={"invalid_choice": "请选择本教共体的学校。"})
+    teacher = TeacherChoiceField(
+        label="教师",
+        queryset=Teacher.objects.none(),
+        required=False,
+        help_text="本教共体学校的教师；非本系统人员请填写下方姓名。",
+        error_messages={"invalid_choice": "请选择本教共体学校的教师。"},
+    )
+    school = forms.ModelChoiceField(
+        label="对应学校",
+        queryset=School.objects.none(),
+        required=False,
+        help_text="如执行校长、第一校长所负责的学校。",
+        error_messages={"invalid_choice": "请选择本教共体的学校。"},
+    )
 
     class Meta:
         model = Position
         fields = ["title", "teacher", "person_name", "school", "start_on", "end_on", "note"]
         widgets = {"start_on": DateInput(), "end_on": DateInput()}
-        error_messages = {"title": {"required": "请选择职务。"},
-                          "start_on": {"required": "请填写任职日期。"}}
+        error_messages = {
+            "title": {"required": "请选择职务。"},
+            "start_on": {"required": "请填写任职日期。"},
+        }
 
     def __init__(self, *args, teachers: QuerySet[Teacher], schools: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers.select_related("school").order_by(
-            "school__name", "name")
+            "school__name", "name"
+        )
         self.fields["school"].queryset = schools.order_by("name")
 
     def clean_person_name(self) -> str:
@@ -188,13 +237,21 @@ class PositionEndForm(forms.Form):
 
 
 class WorkGroupForm(forms.ModelForm):
-    leader = TeacherChoiceField(label="组长", queryset=Teacher.objects.none(), required=False,
-                                error_messages={"invalid_choice": "请选择本教共体学校的教师。"})
+    leader = TeacherChoiceField(
+        label="组长",
+        queryset=Teacher.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "请选择本教共体学校的教师。"},
+    )
     members = TeacherMultipleChoiceField(
-        label="成员", queryset=Teacher.objects.none(), required=False,
+        label="成员",
+        queryset=Teacher.objects.none(),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "请选择本教共体学校的教师。",
-                        "invalid_pk_value": "请选择本教共体学校的教师。"},
+        error_messages={
+            "invalid_choice": "请选择本教共体学校的教师。",
+            "invalid_pk_value": "请选择本教共体学校的教师。",
+        },
     )
 
     class Meta:

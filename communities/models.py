@@ -33,8 +33,9 @@ def _default_member_limit() -> int:
     return settings.JGT_DEFAULT_MEMBER_LIMIT
 
 
-def _validate_date_range(start: datetime.date | None, end: datetime.date | None,
-                         end_field: str, start_label: str) -> None:
+def _validate_date_range(
+    start: datetime.date | None, end: datetime.date | None, end_field: str, start_label: str
+) -> None:
     if start and end and end < start:
         raise ValidationError({end_field: f"结束日期不能早于{start_label}。"})
 
@@ -49,20 +50,25 @@ class CommunityQuerySet(models.QuerySet):
 
 
 class Community(models.Model):
-    district = models.ForeignKey(District, verbose_name="教育局", on_delete=models.PROTECT,
-                                 related_name="communities")
+    district = models.ForeignKey(
+        District, verbose_name="教育局", on_delete=models.PROTECT, related_name="communities"
+    )
     name = models.CharField("名称", max_length=100)
-    kind = models.CharField("类型", max_length=20, choices=CommunityKind.choices,
-                            default=CommunityKind.COMMUNITY)
-    closeness = models.CharField("紧密程度", max_length=10, choices=Closeness.choices,
-                                 default=Closeness.TIGHT)
-    model = models.CharField("模式", max_length=20, choices=CommunityModel.choices,
-                             default=CommunityModel.URBAN_RURAL)
+    kind = models.CharField(
+        "类型", max_length=20, choices=CommunityKind.choices, default=CommunityKind.COMMUNITY
+    )
+    closeness = models.CharField(
+        "紧密程度", max_length=10, choices=Closeness.choices, default=Closeness.TIGHT
+    )
+    model = models.CharField(
+        "模式", max_length=20, choices=CommunityModel.choices, default=CommunityModel.URBAN_RURAL
+    )
     stage = models.CharField("学段", max_length=20, choices=CommunityStage.choices)
     founded_on = models.DateField("成立日期", null=True, blank=True)
     dissolved_on = models.DateField("撤销日期", null=True, blank=True)
     member_limit = models.PositiveSmallIntegerField(
-        "成员校上限", default=_default_member_limit,
+        "成员校上限",
+        default=_default_member_limit,
         help_text="超过上限仍可加入，但会在总览中标出（多数方案建议 1+N 中 N ≤ 6）。",
     )
     charter = models.FileField("章程", upload_to="charters/%Y/", blank=True)
@@ -76,11 +82,17 @@ class Community(models.Model):
         verbose_name_plural = "教共体"
         ordering = ["district", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name"], name="community_name_unique_in_district",
-                                    violation_error_message="本教育局已有同名教共体。"),
-            models.CheckConstraint(condition=Q(dissolved_on__isnull=True) | Q(founded_on__isnull=True)
-                                   | Q(dissolved_on__gte=models.F("founded_on")),
-                                   name="community_dissolved_after_founded"),
+            models.UniqueConstraint(
+                fields=["district", "name"],
+                name="community_name_unique_in_district",
+                violation_error_message="本教育局已有同名教共体。",
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
+                name="community_dissolved_after_founded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -105,12 +117,15 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A school's dated place in a community. Changes close a row and open a new one."""
 
-    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE,
-                                  related_name="memberships")
-    school = models.ForeignKey(School, verbose_name="学校", on_delete=models.PROTECT,
-                               related_name="memberships")
-    role = models.CharField("角色", max_length=10, choices=MemberRole.choices,
-                            default=MemberRole.MEMBER)
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="memberships"
+    )
+    school = models.ForeignKey(
+        School, verbose_name="学校", on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(
+        "角色", max_length=10, choices=MemberRole.choices, default=MemberRole.MEMBER
+    )
     start_on = models.DateField("加入日期")
     end_on = models.DateField("退出日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
@@ -123,16 +138,23 @@ class Membership(models.Model):
         verbose_name_plural = "成员关系"
         ordering = ["community", "role", "start_on", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["school"], condition=Q(end_on__isnull=True),
-                                    name="one_current_membership_per_school",
-                                    violation_error_message="该校已在另一个教共体中。"),
-            models.UniqueConstraint(fields=["community"],
-                                    condition=Q(end_on__isnull=True, role="core"),
-                                    name="one_current_core_per_community",
-                                    violation_error_message="该教共体已有核心校。"),
-            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
-                                   name="membership_ends_after_start",
-                                   violation_error_message="退出日期不能早于加入日期。"),
+            models.UniqueConstraint(
+                fields=["school"],
+                condition=Q(end_on__isnull=True),
+                name="one_current_membership_per_school",
+                violation_error_message="该校已在另一个教共体中。",
+            ),
+            models.UniqueConstraint(
+                fields=["community"],
+                condition=Q(end_on__isnull=True, role="core"),
+                name="one_current_core_per_community",
+                violation_error_message="该教共体已有核心校。",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="membership_ends_after_start",
+                violation_error_message="退出日期不能早于加入日期。",
+            ),
         ]
         indexes = [
             # Current members of a community (detail page, overview counts).
@@ -153,15 +175,28 @@ class Membership(models.Model):
 class Position(models.Model):
     """A post in the community's governance, held by a teacher or by a named person."""
 
-    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE,
-                                  related_name="positions")
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="positions"
+    )
     title = models.CharField("职务", max_length=30, choices=PositionTitle.choices)
-    teacher = models.ForeignKey(Teacher, verbose_name="教师", null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="community_positions")
+    teacher = models.ForeignKey(
+        Teacher,
+        verbose_name="教师",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="community_positions",
+    )
     person_name = models.CharField("姓名（非本系统教师）", max_length=30, blank=True)
-    school = models.ForeignKey(School, verbose_name="对应学校", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+",
-                               help_text="如执行校长、第一校长所负责的学校。")
+    school = models.ForeignKey(
+        School,
+        verbose_name="对应学校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="如执行校长、第一校长所负责的学校。",
+    )
     start_on = models.DateField("任职日期")
     end_on = models.DateField("离任日期", null=True, blank=True)
     note = models.CharField("备注", max_length=200, blank=True)
@@ -173,12 +208,16 @@ class Position(models.Model):
         verbose_name_plural = "职务"
         ordering = ["community", "title", "start_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(teacher__isnull=True, person_name=""),
-                                   name="position_has_person",
-                                   violation_error_message="请选择教师或填写姓名。"),
-            models.CheckConstraint(condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
-                                   name="position_ends_after_start",
-                                   violation_error_message="离任日期不能早于任职日期。"),
+            models.CheckConstraint(
+                condition=~Q(teacher__isnull=True, person_name=""),
+                name="position_has_person",
+                violation_error_message="请选择教师或填写姓名。",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__isnull=True) | Q(end_on__gte=models.F("start_on")),
+                name="position_ends_after_start",
+                violation_error_message="离任日期不能早于任职日期。",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,15 +236,24 @@ class Position(models.Model):
 class WorkGroup(models.Model):
     """领导小组, 教学联络组, 德育联络组, 后勤联络组 …"""
 
-    community = models.ForeignKey(Community, verbose_name="教共体", on_delete=models.CASCADE,
-                                  related_name="work_groups")
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="work_groups"
+    )
     name = models.CharField("名称", max_length=50)
-    leader = models.ForeignKey(Teacher, verbose_name="组长", null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    members = models.ManyToManyField(Teacher, verbose_name="成员", blank=True,
-                                     related_name="work_groups")
-    other_members = models.CharField("其他成员", max_length=200, blank=True,
-                                     help_text="不在本系统中的成员姓名，以「、」分隔。")
+    leader = models.ForeignKey(
+        Teacher,
+        verbose_name="组长",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    members = models.ManyToManyField(
+        Teacher, verbose_name="成员", blank=True, related_name="work_groups"
+    )
+    other_members = models.CharField(
+        "其他成员", max_length=200, blank=True, help_text="不在本系统中的成员姓名，以「、」分隔。"
+    )
     duties = models.TextField("职责", blank=True)
 
     history = HistoricalRecords(m2m_fields=[members])
@@ -215,8 +263,11 @@ class WorkGroup(models.Model):
         verbose_name_plural = "工作小组"
         ordering = ["community", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "name"], name="workgroup_name_unique",
-                                    violation_error_message="本教共体已有同名工作小组。"),
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="workgroup_name_unique",
+                violation_error_message="本教共体已有同名工作小组。",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,13 +21,19 @@ from .enums import MemberRole
 from .models import Community, Membership, Position, WorkGroup
 
 
-def community_create(*, community: Community, core_school: School, start_on: datetime.date,
-                     actor=None) -> Community:
+def community_create(
+    *, community: Community, core_school: School, start_on: datetime.date, actor=None
+) -> Community:
     """A community is born with its core school, so it always has exactly one."""
     with transaction.atomic():
         validated_save(community, actor=actor)
-        membership_add(community=community, school=core_school, role=MemberRole.CORE,
-                       start_on=start_on, actor=actor)
+        membership_add(
+            community=community,
+            school=core_school,
+            role=MemberRole.CORE,
+            start_on=start_on,
+            actor=actor,
+        )
     return community
 
 
@@ -36,39 +42,62 @@ def community_update(*, community: Community, actor=None) -> Community:
         return validated_save(community, actor=actor)
 
 
-def _check_can_join(*, community: Community, school: School, start_on: datetime.date,
-                    field: str = "school") -> None:
+def _check_can_join(
+    *, community: Community, school: School, start_on: datetime.date, field: str = "school"
+) -> None:
     if school.district_id != community.district_id:
         raise ValidationError({field: f"「{school.name}」不属于本教育局。"})
     if school.parent_id:
-        raise ValidationError({field: f"「{school.name}」隶属于「{school.parent.name}」，"
-                                      "随上级学校所在教共体，不能单独加入。"})
+        raise ValidationError(
+            {
+                field: f"「{school.name}」隶属于「{school.parent.name}」，"
+                "随上级学校所在教共体，不能单独加入。"
+            }
+        )
     current = Membership.objects.current().filter(school=school).select_related("community").first()
     if current:
-        where = "本教共体" if current.community_id == community.pk else f"「{current.community.name}」"
+        where = (
+            "本教共体" if current.community_id == community.pk else f"「{current.community.name}」"
+        )
         raise ValidationError({field: f"「{school.name}」目前已在{where}中，请先办理退出。"})
-    last_end = (Membership.objects.filter(school=school, end_on__isnull=False)
-                .order_by("-end_on").values_list("end_on", flat=True).first())
+    last_end = (
+        Membership.objects.filter(school=school, end_on__isnull=False)
+        .order_by("-end_on")
+        .values_list("end_on", flat=True)
+        .first()
+    )
     if last_end and start_on < last_end:
-        raise ValidationError({"start_on": f"加入日期不能早于该校上次退出日期 {last_end:%Y-%m-%d}。"})
+        raise ValidationError(
+            {"start_on": f"加入日期不能早于该校上次退出日期 {last_end:%Y-%m-%d}。"}
+        )
 
 
-def membership_add(*, community: Community, school: School, start_on: datetime.date,
-                   role: str = MemberRole.MEMBER, note: str = "", actor=None) -> Membership:
+def membership_add(
+    *,
+    community: Community,
+    school: School,
+    start_on: datetime.date,
+    role: str = MemberRole.MEMBER,
+    note: str = "",
+    actor=None,
+) -> Membership:
     if role == MemberRole.CORE:
         core = current_core(community)
         if core is not None:
-            raise ValidationError({"role": f"本教共体已有核心校「{core.school.name}」，"
-                                           "请使用「更换核心校」。"})
+            raise ValidationError(
+                {"role": f"本教共体已有核心校「{core.school.name}」，请使用「更换核心校」。"}
+            )
     _check_can_join(community=community, school=school, start_on=start_on)
-    membership = Membership(community=community, school=school, role=role, start_on=start_on,
-                            note=note)
+    membership = Membership(
+        community=community, school=school, role=role, start_on=start_on, note=note
+    )
     with transaction.atomic():
         return validated_save(membership, actor=actor)
 
 
-def membership_end(*, membership: Membership, end_on: datetime.date, note: str = "",
-                   actor=None) -> Membership:
+def membership_end(
+    *, membership: Membership, end_on: datetime.date, note: str = "", actor=None
+) -> Membership:
     """A member leaves on a date. The core school leaves only through ``core_replace``."""
     if membership.end_on is not None:
         raise ValidationError({"end_on": "该成员关系已结束。"})
@@ -83,8 +112,14 @@ def membership_end(*, membership: Membership, end_on: datetime.date, note: str =
         return validated_save(membership, actor=actor)
 
 
-def core_replace(*, community: Community, school: School, on: datetime.date,
-                 keep_old_as_member: bool = True, actor=None) -> Membership:
+def core_replace(
+    *,
+    community: Community,
+    school: School,
+    on: datetime.date,
+    keep_old_as_member: bool = True,
+    actor=None,
+) -> Membership:
     """Hand the core role to another school on a date: close both rows, open new ones."""
     old = current_core(community)
     if old and old.school_id == school.pk:
@@ -101,17 +136,28 @@ def core_replace(*, community: Community, school: School, on: datetime.date,
                 raise ValidationError({"start_on": "更换日期不能早于该校的加入日期。"})
             as_member.end_on = on
             validated_save(as_member, actor=actor, reason="转为核心校")
-        new_core = membership_add(community=community, school=school, role=MemberRole.CORE,
-                                  start_on=on, actor=actor)
+        new_core = membership_add(
+            community=community, school=school, role=MemberRole.CORE, start_on=on, actor=actor
+        )
         if old and keep_old_as_member:
-            membership_add(community=community, school=old.school, role=MemberRole.MEMBER,
-                           start_on=on, note="原核心校", actor=actor)
+            membership_add(
+                community=community,
+                school=old.school,
+                role=MemberRole.MEMBER,
+                start_on=on,
+                note="原核心校",
+                actor=actor,
+            )
     return new_core
 
 
 def current_core(community: Community) -> Membership | None:
-    return (Membership.objects.current().filter(community=community, role=MemberRole.CORE)
-            .select_related("school").first())
+    return (
+        Membership.objects.current()
+        .filter(community=community, role=MemberRole.CORE)
+        .select_related("school")
+        .first()
+    )
 
 
 def _check_teacher_in_district(teacher: Teacher | None, community: Community, field: str) -> None:

@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership_end"),
     path("<int:pk>/core/", views.core_replace, name="core_replace"),
     path("<int:pk>/positions/add/", views.position_add, name="position_add"),
-    path("<int:pk>/positions/<int:position_pk>/edit/", views.position_update, name="position_update"),
+    path(
+        "<int:pk>/positions/<int:position_pk>/edit/", views.position_update, name="position_update"
+    ),
     path("<int:pk>/positions/<int:position_pk>/end/", views.position_end, name="position_end"),
     path("<int:pk>/groups/add/", views.workgroup_add, name="workgroup_add"),
     path("<int:pk>/groups/<int:group_pk>/edit/", views.workgroup_update, name="workgroup_update"),

@@ -80,16 +80,38 @@ def _crumbs(community: Community, label: str | None = None) -> list:
     return [*crumbs, (community.name, community.get_absolute_url()), (label, None)]
 
 
-def _form_page(request: HttpRequest, *, community: Community | None, title: str, form: Form,
-               crumbs: list, submit: str = "保存", cancel_url: str | None = None,
-               intro: str = "", multipart: bool = False, status: int = 200) -> HttpResponse:
-    return render(request, "communities/form.html", {
-        "community": community, "title": title, "form": form, "crumbs": crumbs,
-        "submit_label": submit, "intro": intro, "multipart": multipart,
-        "cancel_url": cancel_url or (community.get_absolute_url() if community
-                                     else reverse("communities:community_list")),
-        "nav_section": "communities",
-    }, status=status)
+def _form_page(
+    request: HttpRequest,
+    *,
+    community: Community | None,
+    title: str,
+    form: Form,
+    crumbs: list,
+    submit: str = "保存",
+    cancel_url: str | None = None,
+    intro: str = "",
+    multipart: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "communities/form.html",
+        {
+            "community": community,
+            "title": title,
+            "form": form,
+            "crumbs": crumbs,
+            "submit_label": submit,
+            "intro": intro,
+            "multipart": multipart,
+            "cancel_url": cancel_url
+            or (
+                community.get_absolute_url() if community else reverse("communities:community_list")
+            ),
+            "nav_section": "communities",
+        },
+        status=status,
+    )
 
 
 # --- list and detail -------------------------------------------------------------------------
@@ -99,14 +121,18 @@ def _form_page(request: HttpRequest, *, community: Community | None, title: str,
 def community_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.community_filterset(user=request.user, params=request.GET)
     page = Paginator(filterset.qs, settings.JGT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "communities/community_list.html", {
-        "filter": filterset,
-        "page_obj": page,
-        "communities": page.object_list,
-        "can_manage_rosters": access.can_manage_rosters(request.user),
-        "crumbs": [("教共体", None)],
-        "nav_section": "communities",
-    })
+    return render(
+        request,
+        "communities/community_list.html",
+        {
+            "filter": filterset,
+            "page_obj": page,
+            "communities": page.object_list,
+            "can_manage_rosters": access.can_manage_rosters(request.user),
+            "crumbs": [("教共体", None)],
+            "nav_section": "communities",
+        },
+    )
 
 
 @login_required
@@ -115,10 +141,12 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     current = selectors.current_memberships(community)
     member_count = sum(1 for m in current if m.role == MemberRole.MEMBER)
-    positions = list(community.positions.select_related("teacher", "teacher__school", "school")
-                     .order_by("title", "-start_on", "id"))
-    history = list(community.memberships.select_related("school")
-                   .order_by("-start_on", "-id"))
+    positions = list(
+        community.positions.select_related("teacher", "teacher__school", "school").order_by(
+            "title", "-start_on", "id"
+        )
+    )
+    history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
     groups = community.work_groups.select_related("leader").prefetch_related("members")
     trail = audit_trail(
         Community.history.filter(id=community.pk),
@@ -126,22 +154,26 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Position.history.filter(community_id=community.pk),
         WorkGroup.history.filter(community_id=community.pk),
     )
-    return render(request, "communities/community_detail.html", {
-        "community": community,
-        "core": next((m for m in current if m.role == MemberRole.CORE), None),
-        "members": [m for m in current if m.role == MemberRole.MEMBER],
-        "member_count": member_count,
-        "over_limit": member_count > community.member_limit,
-        "current_positions": [p for p in positions if p.end_on is None],
-        "past_positions": [p for p in positions if p.end_on is not None],
-        "groups": groups,
-        "membership_history": history,
-        "trail": trail,
-        "can_manage_rosters": access.can_manage_rosters(user),
-        "can_manage_governance": access.can_manage_governance(user, community),
-        "crumbs": _crumbs(community),
-        "nav_section": "communities",
-    })
+    return render(
+        request,
+        "communities/community_detail.html",
+        {
+            "community": community,
+            "core": next((m for m in current if m.role == MemberRole.CORE), None),
+            "members": [m for m in current if m.role == MemberRole.MEMBER],
+            "member_count": member_count,
+            "over_limit": member_count > community.member_limit,
+            "current_positions": [p for p in positions if p.end_on is None],
+            "past_positions": [p for p in positions if p.end_on is not None],
+            "groups": groups,
+            "membership_history": history,
+            "trail": trail,
+            "can_manage_rosters": access.can_manage_rosters(user),
+            "can_manage_governance": access.can_manage_governance(user, community),
+            "crumbs": _crumbs(community),
+            "nav_section": "communities",
+        },
+    )
 
 
 # --- community create / edit -----------------------------------------------------------------
@@ -151,14 +183,20 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def community_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     access.require(access.can_manage_rosters(user) and user.district_id is not None)
-    form = CommunityCreateForm(request.POST or None, instance=Community(district=user.district),
-                               schools=access.schools_visible_to(user),
-                               offered=_eligible_schools(user))
+    form = CommunityCreateForm(
+        request.POST or None,
+        instance=Community(district=user.district),
+        schools=access.schools_visible_to(user),
+        offered=_eligible_schools(user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             community = services.community_create(
-                community=form.instance, core_school=form.cleaned_data["core_school"],
-                start_on=form.cleaned_data["start_on"], actor=user)
+                community=form.instance,
+                core_school=form.cleaned_data["core_school"],
+                start_on=form.cleaned_data["start_on"],
+                actor=user,
+            )
         except ValidationError as e:
             form.instance.pk = None  # the transaction rolled the row back
             form.instance._state.adding = True
@@ -166,9 +204,14 @@ def community_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已创建教共体「{community.name}」。")
             return redirect(community)
-    return _form_page(request, community=None, title="新建教共体", form=form,
-                      crumbs=[("教共体", reverse("communities:community_list")), ("新建", None)],
-                      submit="创建")
+    return _form_page(
+        request,
+        community=None,
+        title="新建教共体",
+        form=form,
+        crumbs=[("教共体", reverse("communities:community_list")), ("新建", None)],
+        submit="创建",
+    )
 
 
 @login_required
@@ -187,8 +230,9 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "已保存教共体信息。")
             return redirect(community)
-    return _form_page(request, community=community, title="编辑教共体", form=form, crumbs=crumbs,
-                      multipart=True)
+    return _form_page(
+        request, community=community, title="编辑教共体", form=form, crumbs=crumbs, multipart=True
+    )
 
 
 # --- memberships -----------------------------------------------------------------------------
@@ -198,14 +242,22 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_rosters(request.user))
-    form = MembershipAddForm(request.POST or None, schools=access.schools_visible_to(request.user),
-                             offered=_eligible_schools(request.user))
+    form = MembershipAddForm(
+        request.POST or None,
+        schools=access.schools_visible_to(request.user),
+        offered=_eligible_schools(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             membership = services.membership_add(
-                community=community, school=data["school"], role=data["role"],
-                start_on=data["start_on"], note=data["note"], actor=request.user)
+                community=community,
+                school=data["school"],
+                role=data["role"],
+                start_on=data["start_on"],
+                note=data["note"],
+                actor=request.user,
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
@@ -217,31 +269,53 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, text)
             return redirect(community)
-    return _form_page(request, community=community, title="添加成员校", form=form,
-                      crumbs=_crumbs(community, "添加成员校"), submit="添加")
+    return _form_page(
+        request,
+        community=community,
+        title="添加成员校",
+        form=form,
+        crumbs=_crumbs(community, "添加成员校"),
+        submit="添加",
+    )
 
 
 @login_required
 def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    membership = access.get_visible_or_404(community.memberships.select_related("school"),
-                                           pk=membership_pk)
+    membership = access.get_visible_or_404(
+        community.memberships.select_related("school"), pk=membership_pk
+    )
     access.require(access.can_manage_rosters(request.user))
     form = MembershipEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.membership_end(membership=membership, end_on=form.cleaned_data["end_on"],
-                                    note=form.cleaned_data["note"], actor=request.user)
+            services.membership_end(
+                membership=membership,
+                end_on=form.cleaned_data["end_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            messages.success(request, f"「{membership.school.name}」已于 "
-                                      f"{membership.end_on:%Y-%m-%d} 退出，记录已保留。")
+            messages.success(
+                request,
+                f"「{membership.school.name}」已于 {membership.end_on:%Y-%m-%d} 退出，记录已保留。",
+            )
             return redirect(community)
-    intro = (f"「{membership.school.name}」（{membership.get_role_display()}）自 "
-             f"{membership.start_on:%Y-%m-%d} 加入。退出后该记录保留在成员变动记录中。")
-    return _form_page(request, community=community, title="成员校退出", form=form,
-                      crumbs=_crumbs(community, "成员校退出"), submit="确认退出", intro=intro)
+    intro = (
+        f"「{membership.school.name}」（{membership.get_role_display()}）自 "
+        f"{membership.start_on:%Y-%m-%d} 加入。退出后该记录保留在成员变动记录中。"
+    )
+    return _form_page(
+        request,
+        community=community,
+        title="成员校退出",
+        form=form,
+        crumbs=_crumbs(community, "成员校退出"),
+        submit="确认退出",
+        intro=intro,
+    )
 
 
 @login_required
@@ -249,43 +323,66 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_rosters(request.user))
     visible = access.schools_visible_to(request.user)
-    own_members = Membership.objects.current().filter(community=community,
-                                                      role=MemberRole.MEMBER).values("school_id")
-    offered = visible.top_level().filter(
-        Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids())).order_by("name")
+    own_members = (
+        Membership.objects.current()
+        .filter(community=community, role=MemberRole.MEMBER)
+        .values("school_id")
+    )
+    offered = (
+        visible.top_level()
+        .filter(Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids()))
+        .order_by("name")
+    )
     form = CoreReplaceForm(request.POST or None, schools=visible, offered=offered)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             new_core = services.core_replace(
-                community=community, school=data["school"], on=data["start_on"],
-                keep_old_as_member=data["keep_old_as_member"], actor=request.user)
+                community=community,
+                school=data["school"],
+                on=data["start_on"],
+                keep_old_as_member=data["keep_old_as_member"],
+                actor=request.user,
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
-            messages.success(request, f"核心校已于 {new_core.start_on:%Y-%m-%d} "
-                                      f"更换为「{new_core.school.name}」。")
+            messages.success(
+                request,
+                f"核心校已于 {new_core.start_on:%Y-%m-%d} 更换为「{new_core.school.name}」。",
+            )
             return redirect(community)
     core = services.current_core(community)
     intro = f"现核心校：「{core.school.name}」。" if core else "本教共体目前没有核心校。"
-    return _form_page(request, community=community, title="更换核心校", form=form,
-                      crumbs=_crumbs(community, "更换核心校"), submit="确认更换", intro=intro)
+    return _form_page(
+        request,
+        community=community,
+        title="更换核心校",
+        form=form,
+        crumbs=_crumbs(community, "更换核心校"),
+        submit="确认更换",
+        intro=intro,
+    )
 
 
 # --- positions -------------------------------------------------------------------------------
 
 
-def _position_form(request: HttpRequest, community: Community,
-                   position: Position) -> PositionForm:
+def _position_form(request: HttpRequest, community: Community, position: Position) -> PositionForm:
     schools = School.objects.filter(district_id=community.district_id).filter(
-        Q(pk__in=access.community_school_ids(community)) | Q(pk=position.school_id))
-    return PositionForm(request.POST or None, instance=position,
-                        teachers=_community_teachers(community, also=[position.teacher_id]),
-                        schools=schools)
+        Q(pk__in=access.community_school_ids(community)) | Q(pk=position.school_id)
+    )
+    return PositionForm(
+        request.POST or None,
+        instance=position,
+        teachers=_community_teachers(community, also=[position.teacher_id]),
+        schools=schools,
+    )
 
 
-def _save_position(request: HttpRequest, community: Community, position: Position,
-                   title: str, success: str) -> HttpResponse:
+def _save_position(
+    request: HttpRequest, community: Community, position: Position, title: str, success: str
+) -> HttpResponse:
     form = _position_form(request, community, position)
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,16 +392,18 @@ def _save_position(request: HttpRequest, community: Community, position: Positio
         else:
             messages.success(request, success)
             return redirect(community)
-    return _form_page(request, community=community, title=title, form=form,
-                      crumbs=_crumbs(community, title))
+    return _form_page(
+        request, community=community, title=title, form=form, crumbs=_crumbs(community, title)
+    )
 
 
 @login_required
 def position_add(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_governance(request.user, community))
-    return _save_position(request, community, Position(community=community), "添加职务",
-                          "已添加职务。")
+    return _save_position(
+        request, community, Position(community=community), "添加职务", "已添加职务。"
+    )
 
 
 @login_required
@@ -318,51 +417,64 @@ def position_update(request: HttpRequest, pk: int, position_pk: int) -> HttpResp
 @login_required
 def position_end(request: HttpRequest, pk: int, position_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    position = access.get_visible_or_404(community.positions.select_related("teacher"),
-                                         pk=position_pk)
+    position = access.get_visible_or_404(
+        community.positions.select_related("teacher"), pk=position_pk
+    )
     access.require(access.can_manage_governance(request.user, community))
     form = PositionEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.position_end(position=position, end_on=form.cleaned_data["end_on"],
-                                  actor=request.user)
+            services.position_end(
+                position=position, end_on=form.cleaned_data["end_on"], actor=request.user
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
             messages.success(request, f"{position} 已离任，记录已保留。")
             return redirect(community)
     intro = f"{position}，自 {position.start_on:%Y-%m-%d} 任职。"
-    return _form_page(request, community=community, title="职务离任", form=form,
-                      crumbs=_crumbs(community, "职务离任"), submit="确认离任", intro=intro)
+    return _form_page(
+        request,
+        community=community,
+        title="职务离任",
+        form=form,
+        crumbs=_crumbs(community, "职务离任"),
+        submit="确认离任",
+        intro=intro,
+    )
 
 
 # --- work groups -----------------------------------------------------------------------------
 
 
-def _save_workgroup(request: HttpRequest, community: Community, group: WorkGroup,
-                    title: str, success: str) -> HttpResponse:
+def _save_workgroup(
+    request: HttpRequest, community: Community, group: WorkGroup, title: str, success: str
+) -> HttpResponse:
     chosen = list(group.members.values_list("pk", flat=True)) if group.pk else []
     teachers = _community_teachers(community, also=[group.leader_id, *chosen])
     form = WorkGroupForm(request.POST or None, instance=group, teachers=teachers)
     if request.method == "POST" and form.is_valid():
         try:
-            services.workgroup_save(group=form.instance, members=form.cleaned_data["members"],
-                                    actor=request.user)
+            services.workgroup_save(
+                group=form.instance, members=form.cleaned_data["members"], actor=request.user
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:
             messages.success(request, success)
             return redirect(community)
-    return _form_page(request, community=community, title=title, form=form,
-                      crumbs=_crumbs(community, title))
+    return _form_page(
+        request, community=community, title=title, form=form, crumbs=_crumbs(community, title)
+    )
 
 
 @login_required
 def workgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_governance(request.user, community))
-    return _save_workgroup(request, community, WorkGroup(community=community), "添加工作小组",
-                           "已添加工作小组。")
+    return _save_workgroup(
+        request, community, WorkGroup(community=community), "添加工作小组", "已添加工作小组。"
+    )
 
 
 @login_required

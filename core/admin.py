@@ -89,8 +89,11 @@ class DistrictScopedAdminMixin:
             kwargs["queryset"] = visible
         kwargs.setdefault("form_class", SafeModelChoiceField)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if (field is not None and db_field.related_model is District
-                and not is_platform(request.user)):
+        if (
+            field is not None
+            and db_field.related_model is District
+            and not is_platform(request.user)
+        ):
             # A bureau administrator's rows belong to its district; there is nothing to choose.
             field.required = True
             field.empty_label = None

@@ -114,19 +114,26 @@ def audit_trail(*history_querysets, limit: int = 200) -> list[TrailEntry]:
                 continue
             if record.history_type == "-" or (before is not None and old == new):
                 continue
-            changes.append(Change(str(f.verbose_name), _display(f, old, names) if before else "—",
-                                  _display(f, new, names)))
+            changes.append(
+                Change(
+                    str(f.verbose_name),
+                    _display(f, old, names) if before else "—",
+                    _display(f, new, names),
+                )
+            )
         previous[key] = record
         if record.history_type == "~" and not changes and not record.history_change_reason:
             continue
         user = record.history_user
-        entries.append(TrailEntry(
-            when=record.history_date,
-            who=str(user) if user else "系统",
-            action=ACTION_LABELS.get(record.history_type, record.history_type),
-            subject=_subject(record, fields_by_model[record.instance_type], names),
-            reason=record.history_change_reason or "",
-            changes=changes,
-        ))
+        entries.append(
+            TrailEntry(
+                when=record.history_date,
+                who=str(user) if user else "系统",
+                action=ACTION_LABELS.get(record.history_type, record.history_type),
+                subject=_subject(record, fields_by_model[record.instance_type], names),
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
     entries.reverse()
     return entries[:limit]

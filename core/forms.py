@@ -24,8 +24,11 @@ class SafeModelChoiceField(forms.ModelChoiceField):
 
     def to_python(self, value):
         if value not in self.empty_values and not _is_pk(value):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
-                                  params={"value": value})
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
         return super().to_python(value)
 
     def bound_data(self, data, initial):
@@ -39,8 +42,11 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             if not _is_pk(pk):
-                raise ValidationError(self.error_messages["invalid_pk_value"],
-                                      code="invalid_pk_value", params={"pk": pk})
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
         return super()._check_values(value)
 
     def bound_data(self, data, initial):

@@ -7,7 +7,11 @@ from .selectors import district_overview
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {
-        "overview": district_overview(request.user),
-        "nav_section": "dashboard",
-    })
+    return render(
+        request,
+        "core/dashboard.html",
+        {
+            "overview": district_overview(request.user),
+            "nav_section": "dashboard",
+        },
+    )

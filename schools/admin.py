@@ -35,8 +35,21 @@ class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin
     autocomplete_fields = ["parent"]
     list_select_related = ["district", "parent"]
     fieldsets = [
-        (None, {"fields": ["district", "name", "code", "stage", "locale", "township", "parent",
-                           "is_legal_entity"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "district",
+                    "name",
+                    "code",
+                    "stage",
+                    "locale",
+                    "township",
+                    "parent",
+                    "is_legal_entity",
+                ]
+            },
+        ),
         ("联系与规模", {"fields": ["principal", "phone", "address", "students", "classes"]}),
     ]
 
@@ -44,10 +57,17 @@ class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin
 @admin.register(Teacher)
 class TeacherAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
     resource_classes = [TeacherResource]
-    list_display = ["name", "school", "gender", "subjects", "education", "title", "backbone_level",
-                    "position"]
-    list_filter = ["gender", "education", "title", "backbone_level", "position",
-                   "is_head_teacher"]
+    list_display = [
+        "name",
+        "school",
+        "gender",
+        "subjects",
+        "education",
+        "title",
+        "backbone_level",
+        "position",
+    ]
+    list_filter = ["gender", "education", "title", "backbone_level", "position", "is_head_teacher"]
     search_fields = ["name", "staff_number", "subjects", "school__name"]
     autocomplete_fields = ["school"]
     list_select_related = ["school"]

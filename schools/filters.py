@@ -30,15 +30,22 @@ YES_NO = [("yes", "是"), ("no", "否")]
 
 
 class SchoolFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_search",
-                                  widget=forms.TextInput(attrs={"placeholder": "校名或学校标识码"}))
+    q = django_filters.CharFilter(
+        label="搜索",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": "校名或学校标识码"}),
+    )
     stage = django_filters.ChoiceFilter(label="学段", choices=Stage.choices, empty_label="全部")
-    locale = django_filters.ChoiceFilter(label="城乡类别", choices=Locale.choices, empty_label="全部")
+    locale = django_filters.ChoiceFilter(
+        label="城乡类别", choices=Locale.choices, empty_label="全部"
+    )
     township = django_filters.ChoiceFilter(label="乡镇/街道", choices=[], empty_label="全部")
-    community = django_filters.ChoiceFilter(label="教共体", choices=[], empty_label="全部",
-                                            method="filter_community")
-    has_parent = django_filters.ChoiceFilter(label="有上级学校", choices=YES_NO, empty_label="全部",
-                                             method="filter_has_parent")
+    community = django_filters.ChoiceFilter(
+        label="教共体", choices=[], empty_label="全部", method="filter_community"
+    )
+    has_parent = django_filters.ChoiceFilter(
+        label="有上级学校", choices=YES_NO, empty_label="全部", method="filter_has_parent"
+    )
 
     class Meta:
         model = School
@@ -46,13 +53,19 @@ class SchoolFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, communities: QuerySet | None = None, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
-        townships = (self.queryset.exclude(township="").order_by("township")
-                     .values_list("township", flat=True).distinct())
+        townships = (
+            self.queryset.exclude(township="")
+            .order_by("township")
+            .values_list("township", flat=True)
+            .distinct()
+        )
         self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
         community_choices = [(NO_COMMUNITY, "（未加入任何教共体）")]
         if communities is not None:
-            community_choices += [(str(pk), name) for pk, name in
-                                  communities.order_by("name").values_list("pk", "name")]
+            community_choices += [
+                (str(pk), name)
+                for pk, name in communities.order_by("name").values_list("pk", "name")
+            ]
         self.filters["community"].extra["choices"] = community_choices
 
     def filter_search(self, queryset, name, value):
@@ -75,17 +88,27 @@ class SchoolFilter(django_filters.FilterSet):
 
 
 class TeacherFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="搜索", method="filter_search",
-                                  widget=forms.TextInput(attrs={"placeholder": "姓名或工号"}))
-    school = django_filters.ModelChoiceFilter(label="学校", queryset=School.objects.none(),
-                                              empty_label="全部")
-    subject = django_filters.ChoiceFilter(label="任教学科", choices=Subject.choices, empty_label="全部",
-                                          method="filter_subject")
+    q = django_filters.CharFilter(
+        label="搜索",
+        method="filter_search",
+        widget=forms.TextInput(attrs={"placeholder": "姓名或工号"}),
+    )
+    school = django_filters.ModelChoiceFilter(
+        label="学校", queryset=School.objects.none(), empty_label="全部"
+    )
+    subject = django_filters.ChoiceFilter(
+        label="任教学科", choices=Subject.choices, empty_label="全部", method="filter_subject"
+    )
     title = django_filters.ChoiceFilter(label="职称", choices=Title.choices, empty_label="全部")
-    backbone_level = django_filters.ChoiceFilter(label="骨干级别", choices=BackboneLevel.choices,
-                                                 empty_label="全部")
-    education = django_filters.ChoiceFilter(label="最高学历", choices=Education.choices, empty_label="全部")
-    position = django_filters.ChoiceFilter(label="职务", choices=StaffPosition.choices, empty_label="全部")
+    backbone_level = django_filters.ChoiceFilter(
+        label="骨干级别", choices=BackboneLevel.choices, empty_label="全部"
+    )
+    education = django_filters.ChoiceFilter(
+        label="最高学历", choices=Education.choices, empty_label="全部"
+    )
+    position = django_filters.ChoiceFilter(
+        label="职务", choices=StaffPosition.choices, empty_label="全部"
+    )
 
     class Meta:
         model = Teacher
@@ -99,11 +122,15 @@ class TeacherFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value)
-                               | Q(staff_number__icontains=to_halfwidth(value).strip()))
+        return queryset.filter(
+            Q(name__icontains=value) | Q(staff_number__icontains=to_halfwidth(value).strip())
+        )
 
     def filter_subject(self, queryset, name, value):
         sep = SUBJECT_SEPARATOR
-        return queryset.filter(Q(subjects=value) | Q(subjects__startswith=f"{value}{sep}")
-                               | Q(subjects__endswith=f"{sep}{value}")
-                               | Q(subjects__contains=f"{sep}{value}{sep}"))
+        return queryset.filter(
+            Q(subjects=value)
+            | Q(subjects__startswith=f"{value}{sep}")
+            | Q(subjects__endswith=f"{sep}{value}")
+            | Q(subjects__contains=f"{sep}{value}{sep}")
+        )

@@ -20,10 +20,24 @@ class SchoolForm(forms.ModelForm):
 
     class Meta:
         model = School
-        fields = ["name", "code", "stage", "locale", "township", "parent", "is_legal_entity",
-                  "principal", "phone", "students", "classes", "address"]
+        fields = [
+            "name",
+            "code",
+            "stage",
+            "locale",
+            "township",
+            "parent",
+            "is_legal_entity",
+            "principal",
+            "phone",
+            "students",
+            "classes",
+            "address",
+        ]
 
-    def __init__(self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs):
+    def __init__(
+        self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         parent = self.fields["parent"]
         parent.queryset = parent_choices
@@ -50,13 +64,26 @@ class TeacherForm(forms.ModelForm):
     """Create or edit a teacher. The school is chosen on creation only; a later change of
     school is a move (recorded separately)."""
 
-    subjects = forms.MultipleChoiceField(label="任教学科", required=False,
-                                         widget=forms.CheckboxSelectMultiple)
+    subjects = forms.MultipleChoiceField(
+        label="任教学科", required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Teacher
-        fields = ["school", "name", "gender", "birth_year", "subjects", "education", "title",
-                  "backbone_level", "position", "is_head_teacher", "joined_school_on", "staff_number"]
+        fields = [
+            "school",
+            "name",
+            "gender",
+            "birth_year",
+            "subjects",
+            "education",
+            "title",
+            "backbone_level",
+            "position",
+            "is_head_teacher",
+            "joined_school_on",
+            "staff_number",
+        ]
         widgets = {"joined_school_on": DATE_WIDGET}
 
     def __init__(self, *args, school_choices: QuerySet[School], **kwargs):
@@ -77,7 +104,11 @@ class TeacherForm(forms.ModelForm):
         return clean_text(self.cleaned_data["name"])
 
     def clean_staff_number(self) -> str:
-        return clean_digits(self.cleaned_data["staff_number"]) if self.cleaned_data["staff_number"] else ""
+        return (
+            clean_digits(self.cleaned_data["staff_number"])
+            if self.cleaned_data["staff_number"]
+            else ""
+        )
 
     def clean_subjects(self) -> str:
         chosen = self.cleaned_data["subjects"]
@@ -86,12 +117,19 @@ class TeacherForm(forms.ModelForm):
 
 
 class TeacherMoveForm(forms.Form):
-    to_school = forms.ModelChoiceField(label="调入学校", queryset=School.objects.none(),
-                                       error_messages={"required": "请选择调入学校。",
-                                                       "invalid_choice": "请选择本教育局的其他学校。"})
-    moved_on = forms.DateField(label="调动日期", widget=DATE_WIDGET,
-                               error_messages={"required": "请填写调动日期。",
-                                               "invalid": "请输入有效的日期。"})
+    to_school = forms.ModelChoiceField(
+        label="调入学校",
+        queryset=School.objects.none(),
+        error_messages={
+            "required": "请选择调入学校。",
+            "invalid_choice": "请选择本教育局的其他学校。",
+        },
+    )
+    moved_on = forms.DateField(
+        label="调动日期",
+        widget=DATE_WIDGET,
+        error_messages={"required": "请填写调动日期。", "invalid": "请输入有效的日期。"},
+    )
     note = forms.CharField(label="备注", max_length=200, required=False)
 
     def __init__(self, *args, school_choices: QuerySet[School], **kwargs):

@@ -36,7 +36,10 @@ class District(models.Model):
 
     name = models.CharField("名称", max_length=50)
     code = models.CharField(
-        "行政区划代码", max_length=6, unique=True, validators=[district_code_validator],
+        "行政区划代码",
+        max_length=6,
+        unique=True,
+        validators=[district_code_validator],
         error_messages={"unique": "行政区划代码已被其他教育局使用。"},
     )
 
@@ -58,20 +61,29 @@ class SchoolQuerySet(models.QuerySet):
 
 
 class School(models.Model):
-    district = models.ForeignKey(District, verbose_name="教育局", on_delete=models.PROTECT,
-                                 related_name="schools")
+    district = models.ForeignKey(
+        District, verbose_name="教育局", on_delete=models.PROTECT, related_name="schools"
+    )
     name = models.CharField("学校名称", max_length=100)
     # Derived from `name` on save; stored only so the database can enforce uniqueness.
     name_key = models.CharField(max_length=100, editable=False)
     # max_length leaves room so a wrong length gets the one clear message of the validator.
-    code = models.CharField("学校标识码", max_length=20, blank=True,
-                            validators=[school_code_validator],
-                            help_text="10 位国家学校标识码，未知可不填。")
+    code = models.CharField(
+        "学校标识码",
+        max_length=20,
+        blank=True,
+        validators=[school_code_validator],
+        help_text="10 位国家学校标识码，未知可不填。",
+    )
     stage = models.CharField("学段", max_length=20, choices=Stage.choices)
     locale = models.CharField("城乡类别", max_length=10, choices=Locale.choices)
     township = models.CharField("乡镇/街道", max_length=50, blank=True)
     parent = models.ForeignKey(
-        "self", verbose_name="上级学校", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级学校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
         help_text="村小、教学点所属的中心校；其随中心校加入教共体。",
     )
@@ -90,11 +102,20 @@ class School(models.Model):
         verbose_name_plural = "学校"
         ordering = ["district", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["district", "name_key"], name="school_name_unique_in_district",
-                                    violation_error_message="本教育局已有同名学校。"),
-            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="school_code_unique",
-                                    violation_error_message="学校标识码已被其他学校使用。"),
-            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="school_not_own_parent"),
+            models.UniqueConstraint(
+                fields=["district", "name_key"],
+                name="school_name_unique_in_district",
+                violation_error_message="本教育局已有同名学校。",
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=~Q(code=""),
+                name="school_code_unique",
+                violation_error_message="学校标识码已被其他学校使用。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="school_not_own_parent"
+            ),
         ]
         indexes = [
             # School list filtered by township within a district.
@@ -120,7 +141,9 @@ class School(models.Model):
                 duplicates = duplicates.exclude(pk=self.pk)
             existing = duplicates.first()
             if existing:
-                errors["name"] = f"本教育局已有学校「{existing.name}」，名称（忽略全角半角与空格）重复。"
+                errors["name"] = (
+                    f"本教育局已有学校「{existing.name}」，名称（忽略全角半角与空格）重复。"
+                )
         if self.code:
             taken = School.objects.filter(code=self.code).exclude(pk=self.pk).first()
             if taken:
@@ -154,23 +177,31 @@ class TeacherQuerySet(models.QuerySet):
 
 
 class Teacher(models.Model):
-    school = models.ForeignKey(School, verbose_name="所在学校", on_delete=models.PROTECT,
-                               related_name="teachers")
+    school = models.ForeignKey(
+        School, verbose_name="所在学校", on_delete=models.PROTECT, related_name="teachers"
+    )
     name = models.CharField("姓名", max_length=30)
     gender = models.CharField("性别", max_length=10, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(
-        "出生年份", null=True, blank=True,
-        validators=[MinValueValidator(1940, "出生年份不能早于 1940 年。"),
-                    MaxValueValidator(2010, "出生年份不能晚于 2010 年。")],
+        "出生年份",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(1940, "出生年份不能早于 1940 年。"),
+            MaxValueValidator(2010, "出生年份不能晚于 2010 年。"),
+        ],
     )
-    subjects = models.CharField("任教学科", max_length=100, blank=True,
-                                help_text="多个学科以「、」分隔。")
+    subjects = models.CharField(
+        "任教学科", max_length=100, blank=True, help_text="多个学科以「、」分隔。"
+    )
     education = models.CharField("最高学历", max_length=20, choices=Education.choices)
     title = models.CharField("职称", max_length=20, choices=Title.choices, default=Title.NONE)
-    backbone_level = models.CharField("骨干级别", max_length=20, choices=BackboneLevel.choices,
-                                      default=BackboneLevel.NONE)
-    position = models.CharField("职务", max_length=20, choices=StaffPosition.choices,
-                                default=StaffPosition.TEACHER)
+    backbone_level = models.CharField(
+        "骨干级别", max_length=20, choices=BackboneLevel.choices, default=BackboneLevel.NONE
+    )
+    position = models.CharField(
+        "职务", max_length=20, choices=StaffPosition.choices, default=StaffPosition.TEACHER
+    )
     is_head_teacher = models.BooleanField("班主任", default=False)
     joined_school_on = models.DateField("到本校工作日期", null=True, blank=True)
     staff_number = models.CharField("工号", max_length=30, blank=True)
@@ -225,16 +256,25 @@ class Teacher(models.Model):
 class TeacherMove(models.Model):
     """A teacher's move between schools; the teacher row changes, the move stays on record."""
 
-    teacher = models.ForeignKey(Teacher, verbose_name="教师", on_delete=models.CASCADE,
-                                related_name="moves")
-    from_school = models.ForeignKey(School, verbose_name="原学校", on_delete=models.PROTECT,
-                                    related_name="+")
-    to_school = models.ForeignKey(School, verbose_name="调入学校", on_delete=models.PROTECT,
-                                  related_name="+")
+    teacher = models.ForeignKey(
+        Teacher, verbose_name="教师", on_delete=models.CASCADE, related_name="moves"
+    )
+    from_school = models.ForeignKey(
+        School, verbose_name="原学校", on_delete=models.PROTECT, related_name="+"
+    )
+    to_school = models.ForeignKey(
+        School, verbose_name="调入学校", on_delete=models.PROTECT, related_name="+"
+    )
     moved_on = models.DateField("调动日期")
     note = models.CharField("备注", max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     class Meta:
@@ -242,8 +282,9 @@ class TeacherMove(models.Model):
         verbose_name_plural = "教师调动"
         ordering = ["-moved_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=~Q(from_school=models.F("to_school")),
-                                   name="teacher_move_changes_school"),
+            models.CheckConstraint(
+                condition=~Q(from_school=models.F("to_school")), name="teacher_move_changes_school"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -21,12 +21,17 @@ from .models import School, Teacher
 def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
     """Annotate the list columns: parent, current community (via the parent for nested
     schools), the school's own role in it, and the teacher count."""
-    current = Membership.objects.current().filter(
-        school_id=Coalesce(OuterRef("parent_id"), OuterRef("pk"))
-    ).order_by("-start_on", "-pk")
+    current = (
+        Membership.objects.current()
+        .filter(school_id=Coalesce(OuterRef("parent_id"), OuterRef("pk")))
+        .order_by("-start_on", "-pk")
+    )
     teacher_count = (
-        Teacher.objects.filter(school_id=OuterRef("pk")).order_by().values("school_id")
-        .annotate(n=Count("pk")).values("n")
+        Teacher.objects.filter(school_id=OuterRef("pk"))
+        .order_by()
+        .values("school_id")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     return queryset.select_related("parent").annotate(
         community_id_now=Subquery(current.values("community_id")[:1]),
@@ -37,8 +42,11 @@ def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
 
 def school_filter(*, user, params: Mapping | None) -> SchoolFilter:
     visible = access.schools_visible_to(user)
-    return SchoolFilter(data=params or {}, queryset=with_list_columns(visible).order_by("name", "pk"),
-                        communities=access.communities_visible_to(user))
+    return SchoolFilter(
+        data=params or {},
+        queryset=with_list_columns(visible).order_by("name", "pk"),
+        communities=access.communities_visible_to(user),
+    )
 
 
 def school_list(*, user, params: Mapping | None) -> QuerySet[School]:
@@ -48,8 +56,11 @@ def school_list(*, user, params: Mapping | None) -> QuerySet[School]:
 
 def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
     visible = access.teachers_visible_to(user).select_related("school")
-    return TeacherFilter(data=params or {}, queryset=visible.order_by("school__name", "name", "pk"),
-                         schools=access.schools_visible_to(user).order_by("name"))
+    return TeacherFilter(
+        data=params or {},
+        queryset=visible.order_by("school__name", "name", "pk"),
+        schools=access.schools_visible_to(user).order_by("name"),
+    )
 
 
 def teacher_list(*, user, params: Mapping | None) -> QuerySet[Teacher]:

@@ -23,8 +23,9 @@ def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:
         return validated_save(teacher, actor=actor)
 
 
-def teacher_move(*, teacher: Teacher, to_school: School, moved_on: datetime.date,
-                 note: str = "", actor=None) -> TeacherMove:
+def teacher_move(
+    *, teacher: Teacher, to_school: School, moved_on: datetime.date, note: str = "", actor=None
+) -> TeacherMove:
     """Move a teacher to another school of the same district; the move is kept on record."""
     if to_school.pk == teacher.school_id:
         raise ValidationError({"to_school": "调入学校不能与当前学校相同。"})
@@ -33,9 +34,14 @@ def teacher_move(*, teacher: Teacher, to_school: School, moved_on: datetime.date
     if teacher.joined_school_on and moved_on < teacher.joined_school_on:
         raise ValidationError({"moved_on": "调动日期不能早于到当前学校工作的日期。"})
     with transaction.atomic():
-        move = TeacherMove(teacher=teacher, from_school=teacher.school, to_school=to_school,
-                           moved_on=moved_on, note=note,
-                           recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        move = TeacherMove(
+            teacher=teacher,
+            from_school=teacher.school,
+            to_school=to_school,
+            moved_on=moved_on,
+            note=note,
+            recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         move.full_clean()
         move.save()
         teacher.school = to_school

@@ -40,45 +40,63 @@ def _save_or_errors(form, save) -> bool:
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.school_filter(user=request.user, params=request.GET)
-    return render(request, "schools/school_list.html", {
-        "filter": filterset,
-        "page_obj": _page(request, filterset.qs),
-        "can_create": access.can_manage_rosters(request.user) and request.user.district_id is not None,
-        "nav_section": "schools",
-        "crumbs": [("学校", None)],
-    })
+    return render(
+        request,
+        "schools/school_list.html",
+        {
+            "filter": filterset,
+            "page_obj": _page(request, filterset.qs),
+            "can_create": access.can_manage_rosters(request.user)
+            and request.user.district_id is not None,
+            "nav_section": "schools",
+            "crumbs": [("学校", None)],
+        },
+    )
 
 
 def _school_community(school: School) -> tuple[Membership | None, bool]:
     """The current membership that places the school in a community, and whether it is
     derived through the parent (nested schools are never enrolled themselves)."""
     top_id = school.parent_id or school.pk
-    membership = (Membership.objects.current().filter(school_id=top_id)
-                  .select_related("community", "school").first())
+    membership = (
+        Membership.objects.current()
+        .filter(school_id=top_id)
+        .select_related("community", "school")
+        .first()
+    )
     return membership, bool(school.parent_id)
 
 
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = access.get_visible_or_404(
-        access.schools_visible_to(request.user).select_related("district", "parent"), pk=pk)
+        access.schools_visible_to(request.user).select_related("district", "parent"), pk=pk
+    )
     membership, via_parent = _school_community(school)
     visible_communities = access.communities_visible_to(request.user)
-    community_visible = bool(membership) and visible_communities.filter(pk=membership.community_id).exists()
+    community_visible = (
+        bool(membership) and visible_communities.filter(pk=membership.community_id).exists()
+    )
     visible_teachers = access.teachers_visible_to(request.user).filter(school=school)
-    return render(request, "schools/school_detail.html", {
-        "school": school,
-        "children": access.schools_visible_to(request.user).filter(parent=school).order_by("name"),
-        "membership": membership,
-        "via_parent": via_parent,
-        "community_visible": community_visible,
-        "teachers": visible_teachers.order_by("name"),
-        "trail": audit_trail(School.history.filter(id=school.pk)),
-        "can_edit": access.can_edit_school(request.user, school),
-        "can_add_teacher": access.can_edit_teachers_of(request.user, school),
-        "nav_section": "schools",
-        "crumbs": [("学校", reverse("schools:school_list")), (school.name, None)],
-    })
+    return render(
+        request,
+        "schools/school_detail.html",
+        {
+            "school": school,
+            "children": access.schools_visible_to(request.user)
+            .filter(parent=school)
+            .order_by("name"),
+            "membership": membership,
+            "via_parent": via_parent,
+            "community_visible": community_visible,
+            "teachers": visible_teachers.order_by("name"),
+            "trail": audit_trail(School.history.filter(id=school.pk)),
+            "can_edit": access.can_edit_school(request.user, school),
+            "can_add_teacher": access.can_edit_teachers_of(request.user, school),
+            "nav_section": "schools",
+            "crumbs": [("学校", reverse("schools:school_list")), (school.name, None)],
+        },
+    )
 
 
 def _parent_choices(user):
@@ -95,13 +113,17 @@ def school_create(request: HttpRequest) -> HttpResponse:
         if _save_or_errors(form, lambda: services.school_save(school=form.instance, actor=user)):
             messages.success(request, f"已新建学校「{form.instance.name}」。")
             return redirect(form.instance)
-    return render(request, "schools/school_form.html", {
-        "form": form,
-        "title": "新建学校",
-        "cancel_url": reverse("schools:school_list"),
-        "nav_section": "schools",
-        "crumbs": [("学校", reverse("schools:school_list")), ("新建学校", None)],
-    })
+    return render(
+        request,
+        "schools/school_form.html",
+        {
+            "form": form,
+            "title": "新建学校",
+            "cancel_url": reverse("schools:school_list"),
+            "nav_section": "schools",
+            "crumbs": [("学校", reverse("schools:school_list")), ("新建学校", None)],
+        },
+    )
 
 
 @login_required
@@ -111,21 +133,32 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_edit_school(user, school))
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
-    parent_choices = (School.objects.filter(district_id=school.district_id).order_by("name")
-                      if can_set_parent else School.objects.filter(pk=school.parent_id))
-    form = SchoolForm(request.POST or None, instance=school, parent_choices=parent_choices,
-                      can_set_parent=can_set_parent)
+    parent_choices = (
+        School.objects.filter(district_id=school.district_id).order_by("name")
+        if can_set_parent
+        else School.objects.filter(pk=school.parent_id)
+    )
+    form = SchoolForm(
+        request.POST or None,
+        instance=school,
+        parent_choices=parent_choices,
+        can_set_parent=can_set_parent,
+    )
     if request.method == "POST" and form.is_valid():
         if _save_or_errors(form, lambda: services.school_save(school=form.instance, actor=user)):
             messages.success(request, f"已保存学校「{form.instance.name}」。")
             return redirect(form.instance)
-    return render(request, "schools/school_form.html", {
-        "form": form,
-        "title": f"编辑学校：{name}",
-        "cancel_url": url,
-        "nav_section": "schools",
-        "crumbs": [("学校", reverse("schools:school_list")), (name, url), ("编辑", None)],
-    })
+    return render(
+        request,
+        "schools/school_form.html",
+        {
+            "form": form,
+            "title": f"编辑学校：{name}",
+            "cancel_url": url,
+            "nav_section": "schools",
+            "crumbs": [("学校", reverse("schools:school_list")), (name, url), ("编辑", None)],
+        },
+    )
 
 
 # --- teachers --------------------------------------------------------------------------------
@@ -143,32 +176,43 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.teacher_filter(user=request.user, params=request.GET)
     user = request.user
     can_create = user.district_id is not None and (
-        access.can_manage_rosters(user) or bool(user.school_id and access.can_edit_teachers_of(user, user.school)))
-    return render(request, "schools/teacher_list.html", {
-        "filter": filterset,
-        "page_obj": _page(request, filterset.qs),
-        "can_create": can_create,
-        "nav_section": "teachers",
-        "crumbs": [("教师", None)],
-    })
+        access.can_manage_rosters(user)
+        or bool(user.school_id and access.can_edit_teachers_of(user, user.school))
+    )
+    return render(
+        request,
+        "schools/teacher_list.html",
+        {
+            "filter": filterset,
+            "page_obj": _page(request, filterset.qs),
+            "can_create": can_create,
+            "nav_section": "teachers",
+            "crumbs": [("教师", None)],
+        },
+    )
 
 
 @login_required
 def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     teacher = access.get_visible_or_404(
-        access.teachers_visible_to(user).select_related("school", "school__parent"), pk=pk)
+        access.teachers_visible_to(user).select_related("school", "school__parent"), pk=pk
+    )
     moves = teacher.moves.select_related("from_school", "to_school", "recorded_by")
-    return render(request, "schools/teacher_detail.html", {
-        "teacher": teacher,
-        "moves": moves,
-        "trail": audit_trail(Teacher.history.filter(id=teacher.pk)),
-        "can_edit": access.can_edit_teacher(user, teacher),
-        "can_move": access.can_move_teacher(user, teacher),
-        "rotation_years": settings.JGT_ROTATION_ELIGIBLE_YEARS,
-        "nav_section": "teachers",
-        "crumbs": [("教师", reverse("schools:teacher_list")), (teacher.name, None)],
-    })
+    return render(
+        request,
+        "schools/teacher_detail.html",
+        {
+            "teacher": teacher,
+            "moves": moves,
+            "trail": audit_trail(Teacher.history.filter(id=teacher.pk)),
+            "can_edit": access.can_edit_teacher(user, teacher),
+            "can_move": access.can_move_teacher(user, teacher),
+            "rotation_years": settings.JGT_ROTATION_ELIGIBLE_YEARS,
+            "nav_section": "teachers",
+            "crumbs": [("教师", reverse("schools:teacher_list")), (teacher.name, None)],
+        },
+    )
 
 
 @login_required
@@ -180,64 +224,99 @@ def teacher_create(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("school", "")
     if wanted.isdigit() and choices.filter(pk=wanted).exists():
         initial["school"] = int(wanted)
-    form = TeacherForm(request.POST or None, instance=Teacher(), school_choices=choices, initial=initial)
+    form = TeacherForm(
+        request.POST or None, instance=Teacher(), school_choices=choices, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         teacher = form.instance
         access.require(access.can_edit_teachers_of(user, teacher.school))
         if _save_or_errors(form, lambda: services.teacher_save(teacher=teacher, actor=user)):
             messages.success(request, f"已新建教师「{teacher.name}」。")
             return redirect(teacher)
-    return render(request, "schools/teacher_form.html", {
-        "form": form,
-        "title": "新建教师",
-        "cancel_url": reverse("schools:teacher_list"),
-        "nav_section": "teachers",
-        "crumbs": [("教师", reverse("schools:teacher_list")), ("新建教师", None)],
-    })
+    return render(
+        request,
+        "schools/teacher_form.html",
+        {
+            "form": form,
+            "title": "新建教师",
+            "cancel_url": reverse("schools:teacher_list"),
+            "nav_section": "teachers",
+            "crumbs": [("教师", reverse("schools:teacher_list")), ("新建教师", None)],
+        },
+    )
 
 
 @login_required
 def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    teacher = access.get_visible_or_404(access.teachers_visible_to(user).select_related("school"), pk=pk)
+    teacher = access.get_visible_or_404(
+        access.teachers_visible_to(user).select_related("school"), pk=pk
+    )
     access.require(access.can_edit_teacher(user, teacher))
     name, url = teacher.name, teacher.get_absolute_url()  # the form may change the instance
-    form = TeacherForm(request.POST or None, instance=teacher,
-                       school_choices=School.objects.filter(pk=teacher.school_id))
+    form = TeacherForm(
+        request.POST or None,
+        instance=teacher,
+        school_choices=School.objects.filter(pk=teacher.school_id),
+    )
     if request.method == "POST" and form.is_valid():
         if _save_or_errors(form, lambda: services.teacher_save(teacher=form.instance, actor=user)):
             messages.success(request, f"已保存教师「{teacher.name}」。")
             return redirect(teacher)
-    return render(request, "schools/teacher_form.html", {
-        "form": form,
-        "title": f"编辑教师：{name}",
-        "cancel_url": url,
-        "nav_section": "teachers",
-        "crumbs": [("教师", reverse("schools:teacher_list")), (name, url), ("编辑", None)],
-    })
+    return render(
+        request,
+        "schools/teacher_form.html",
+        {
+            "form": form,
+            "title": f"编辑教师：{name}",
+            "cancel_url": url,
+            "nav_section": "teachers",
+            "crumbs": [("教师", reverse("schools:teacher_list")), (name, url), ("编辑", None)],
+        },
+    )
 
 
 @login_required
 def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    teacher = access.get_visible_or_404(access.teachers_visible_to(user).select_related("school"), pk=pk)
+    teacher = access.get_visible_or_404(
+        access.teachers_visible_to(user).select_related("school"), pk=pk
+    )
     access.require(access.can_move_teacher(user, teacher))
-    choices = (access.schools_visible_to(user).filter(district_id=teacher.school.district_id)
-               .exclude(pk=teacher.school_id).order_by("name"))
+    choices = (
+        access.schools_visible_to(user)
+        .filter(district_id=teacher.school.district_id)
+        .exclude(pk=teacher.school_id)
+        .order_by("name")
+    )
     form = TeacherMoveForm(request.POST or None, school_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _save_or_errors(form, lambda: services.teacher_move(
-                teacher=teacher, to_school=data["to_school"], moved_on=data["moved_on"],
-                note=data["note"], actor=user)):
+        if _save_or_errors(
+            form,
+            lambda: services.teacher_move(
+                teacher=teacher,
+                to_school=data["to_school"],
+                moved_on=data["moved_on"],
+                note=data["note"],
+                actor=user,
+            ),
+        ):
             messages.success(request, f"已将「{teacher.name}」调入「{data['to_school'].name}」。")
             return redirect(teacher)
-    return render(request, "schools/teacher_move.html", {
-        "form": form,
-        "teacher": teacher,
-        "title": f"调动教师：{teacher.name}",
-        "cancel_url": teacher.get_absolute_url(),
-        "nav_section": "teachers",
-        "crumbs": [("教师", reverse("schools:teacher_list")), (teacher.name, teacher.get_absolute_url()),
-                   ("调动", None)],
-    })
+    return render(
+        request,
+        "schools/teacher_move.html",
+        {
+            "form": form,
+            "teacher": teacher,
+            "title": f"调动教师：{teacher.name}",
+            "cancel_url": teacher.get_absolute_url(),
+            "nav_section": "teachers",
+            "crumbs": [
+                ("教师", reverse("schools:teacher_list")),
+                (teacher.name, teacher.get_absolute_url()),
+                ("调动", None),
+            ],
+        },
+    )

@@ -36,12 +36,15 @@ def run(command: BaseCommand, kind: str, options: dict, district: District) -> R
     if not path.is_file():
         raise CommandError(f"找不到文件：{path}")
     data = path.read_bytes()
-    report = import_apply(kind=kind, data=data, filename=path.name, district=district,
-                          dry_run=options["dry_run"])
+    report = import_apply(
+        kind=kind, data=data, filename=path.name, district=district, dry_run=options["dry_run"]
+    )
     out = command.stdout
     out.write(f"{KIND_LABELS[kind]}：{path.name}（{report.rows} 行数据）")
-    out.write(f"新建 {report.created}  更新 {report.updated}  未变 {report.unchanged}  "
-              f"错误 {len(report.problems)}")
+    out.write(
+        f"新建 {report.created}  更新 {report.updated}  未变 {report.unchanged}  "
+        f"错误 {len(report.problems)}"
+    )
     for note in report.notes:
         out.write(note)
     for change in report.changes[:50]:

@@ -49,8 +49,10 @@ def export(request, name: str):
         raise Http404("没有这种导出。")
     fmt = request.GET.get("format", "xlsx")
     if fmt not in FORMATS:
-        return HttpResponseBadRequest("导出格式（format）只能是 xlsx 或 csv。".encode(),
-                                      content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            "导出格式（format）只能是 xlsx 或 csv。".encode(),
+            content_type="text/plain; charset=utf-8",
+        )
     queryset = spec.queryset(user=request.user, params=request.GET)
     today = timezone.localdate()
     filename, fallback = spec.filename(fmt, today), spec.ascii_filename(fmt, today)
@@ -70,14 +72,18 @@ def roster_export(request):
     if request.user.district_id is not None:
         district = request.user.district
     else:  # platform administrators name the district
-        district = access.get_visible_or_404(access.districts_visible_to(request.user),
-                                             code=request.GET.get("district", ""))
+        district = access.get_visible_or_404(
+            access.districts_visible_to(request.user), code=request.GET.get("district", "")
+        )
     communities = access.communities_visible_to(request.user).filter(district=district)
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     write_roster(district_name=district.name, rows=roster_rows(communities), target=spooled)
     today = timezone.localdate()
-    return _file_response(spooled, filename=roster_filename(district.name, today),
-                          fallback=f"roster-{today:%Y%m%d}.xlsx")
+    return _file_response(
+        spooled,
+        filename=roster_filename(district.name, today),
+        fallback=f"roster-{today:%Y%m%d}.xlsx",
+    )
 
 
 @login_required
@@ -89,8 +95,9 @@ def import_template(request, kind: str):
         raise Http404("没有这种导入模板。")
     school_names: list[str] = []
     if kind == "teachers":
-        school_names = list(access.schools_visible_to(request.user).order_by("name")
-                            .values_list("name", flat=True))
+        school_names = list(
+            access.schools_visible_to(request.user).order_by("name").values_list("name", flat=True)
+        )
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     write_template(template, spooled, school_names=school_names)
     return _file_response(spooled, filename=template.filename(), fallback=f"{kind}-template.xlsx")

@@ -164,16 +164,22 @@ def iter_rows(columns: tuple[Column, ...], queryset: QuerySet) -> Iterator[list]
 # --- xlsx --------------------------------------------------------------------------------
 
 
-def write_xlsx(*, columns: tuple[Column, ...], rows: Iterable[list], target: IO[bytes] | str,
-               sheet_title: str) -> int:
+def write_xlsx(
+    *, columns: tuple[Column, ...], rows: Iterable[list], target: IO[bytes] | str, sheet_title: str
+) -> int:
     """Write a one-sheet workbook, streamed by ``xlsx_writer``; returns the number of data rows."""
-    return write_sheet(target=target, sheet_title=sheet_title,
-                       headers=[column.header for column in columns],
-                       widths=[column.width for column in columns], rows=rows)
+    return write_sheet(
+        target=target,
+        sheet_title=sheet_title,
+        headers=[column.header for column in columns],
+        widths=[column.width for column in columns],
+        rows=rows,
+    )
 
 
-def export_to_file(spec: ExportSpec, queryset: QuerySet, target: IO[bytes] | str,
-                   fmt: str = "xlsx") -> int:
+def export_to_file(
+    spec: ExportSpec, queryset: QuerySet, target: IO[bytes] | str, fmt: str = "xlsx"
+) -> int:
     """The one builder behind the export view and ``bench_exports``; returns the row count."""
     rows = iter_rows(spec.columns, queryset)
     if fmt == "xlsx":
@@ -243,14 +249,20 @@ def roster_rows(communities: QuerySet) -> list[list]:
     active = communities.active().order_by("pk")
     found = list(active.values_list("pk", "name", "stage"))
     memberships = list(
-        Membership.objects.current().filter(community__in=active.values("pk"))
-        .order_by("start_on", "pk").values_list("community_id", "role", "school_id", "school__name")
+        Membership.objects.current()
+        .filter(community__in=active.values("pk"))
+        .order_by("start_on", "pk")
+        .values_list("community_id", "role", "school_id", "school__name")
     )
-    enrolled = Membership.objects.current().filter(
-        community__in=active.values("pk")).values("school_id")
+    enrolled = (
+        Membership.objects.current().filter(community__in=active.values("pk")).values("school_id")
+    )
     children: dict[int, list[str]] = {}
-    for parent_id, name in (School.objects.filter(parent_id__in=enrolled)
-                            .order_by("pk").values_list("parent_id", "name")):
+    for parent_id, name in (
+        School.objects.filter(parent_id__in=enrolled)
+        .order_by("pk")
+        .values_list("parent_id", "name")
+    ):
         children.setdefault(parent_id, []).append(name)
 
     core: dict[int, str] = {}
@@ -263,8 +275,13 @@ def roster_rows(communities: QuerySet) -> list[list]:
 
     stage_labels = _labels(CommunityStage)
     return [
-        [number, escape_formula(name), escape_formula(core.get(pk, "")),
-         escape_formula(format_members(members.get(pk, []))), stage_labels.get(stage, stage)]
+        [
+            number,
+            escape_formula(name),
+            escape_formula(core.get(pk, "")),
+            escape_formula(format_members(members.get(pk, []))),
+            stage_labels.get(stage, stage),
+        ]
         for number, (pk, name, stage) in enumerate(found, start=1)
     ]
 

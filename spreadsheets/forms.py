@@ -6,7 +6,9 @@ from .reader import ACCEPTED_EXTENSIONS, max_bytes
 
 
 class ImportUploadForm(forms.Form):
-    file = forms.FileField(label="表格文件", help_text="支持 .xlsx、.xls、.csv；第一张工作表中须有表头行。")
+    file = forms.FileField(
+        label="表格文件", help_text="支持 .xlsx、.xls、.csv；第一张工作表中须有表头行。"
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -20,5 +22,6 @@ class ImportUploadForm(forms.Form):
         limit = max_bytes()
         if upload.size > limit:
             raise forms.ValidationError(
-                f"文件大小超过上限 {limit / 1024 / 1024:.0f} MB，请拆分后分批导入。")
+                f"文件大小超过上限 {limit / 1024 / 1024:.0f} MB，请拆分后分批导入。"
+            )
         return upload

@@ -103,12 +103,16 @@ class Report:
 
     def to_dict(self) -> dict:
         return {
-            "kind": self.kind, "rows": self.rows, "created": self.created,
-            "updated": self.updated, "unchanged": self.unchanged,
+            "kind": self.kind,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
             "error_count": len(self.problems),
             "problems": [asdict(p) for p in self.problems[:MAX_PROBLEMS_KEPT]],
             "changes": [asdict(c) for c in self.changes],
-            "notes": self.notes, "written": self.written,
+            "notes": self.notes,
+            "written": self.written,
         }
 
 
@@ -133,38 +137,100 @@ def _choice_lookup(choices, extra: dict[str, str] | None = None) -> dict[str, st
     return table
 
 
-STAGES = _choice_lookup(Stage, {"幼儿园": Stage.PRESCHOOL, "学前教育": Stage.PRESCHOOL,
-                                "九年制": Stage.NINE_YEAR, "九年一贯": Stage.NINE_YEAR,
-                                "小学教育": Stage.PRIMARY, "初级中学": Stage.JUNIOR,
-                                "高级中学": Stage.SENIOR, "普通高中": Stage.SENIOR,
-                                "职业教育": Stage.VOCATIONAL, "中职": Stage.VOCATIONAL,
-                                "职高": Stage.VOCATIONAL, "特教": Stage.SPECIAL})
-COMMUNITY_STAGES = _choice_lookup(CommunityStage, {
-    "幼儿园": CommunityStage.PRESCHOOL, "学前教育": CommunityStage.PRESCHOOL,
-    "九年一贯制": CommunityStage.NINE_YEAR, "义务教育": CommunityStage.NINE_YEAR,
-    "普通高中": CommunityStage.SENIOR, "职业教育": CommunityStage.VOCATIONAL,
-    "中职": CommunityStage.VOCATIONAL})
-LOCALES = _choice_lookup(Locale, {"城市": Locale.URBAN, "城镇": Locale.TOWN, "镇": Locale.TOWN,
-                                  "农村": Locale.RURAL, "乡镇": Locale.TOWN})
+STAGES = _choice_lookup(
+    Stage,
+    {
+        "幼儿园": Stage.PRESCHOOL,
+        "学前教育": Stage.PRESCHOOL,
+        "九年制": Stage.NINE_YEAR,
+        "九年一贯": Stage.NINE_YEAR,
+        "小学教育": Stage.PRIMARY,
+        "初级中学": Stage.JUNIOR,
+        "高级中学": Stage.SENIOR,
+        "普通高中": Stage.SENIOR,
+        "职业教育": Stage.VOCATIONAL,
+        "中职": Stage.VOCATIONAL,
+        "职高": Stage.VOCATIONAL,
+        "特教": Stage.SPECIAL,
+    },
+)
+COMMUNITY_STAGES = _choice_lookup(
+    CommunityStage,
+    {
+        "幼儿园": CommunityStage.PRESCHOOL,
+        "学前教育": CommunityStage.PRESCHOOL,
+        "九年一贯制": CommunityStage.NINE_YEAR,
+        "义务教育": CommunityStage.NINE_YEAR,
+        "普通高中": CommunityStage.SENIOR,
+        "职业教育": CommunityStage.VOCATIONAL,
+        "中职": CommunityStage.VOCATIONAL,
+    },
+)
+LOCALES = _choice_lookup(
+    Locale,
+    {
+        "城市": Locale.URBAN,
+        "城镇": Locale.TOWN,
+        "镇": Locale.TOWN,
+        "农村": Locale.RURAL,
+        "乡镇": Locale.TOWN,
+    },
+)
 GENDERS = _choice_lookup(Gender, {"男性": Gender.MALE, "女性": Gender.FEMALE})
-EDUCATIONS = _choice_lookup(Education, {
-    "高中": Education.HIGH_SCHOOL, "中专": Education.SECONDARY_NORMAL,
-    "中师": Education.SECONDARY_NORMAL, "专科": Education.JUNIOR_COLLEGE,
-    "大学本科": Education.BACHELOR, "研究生": Education.MASTER, "硕士": Education.MASTER,
-    "博士": Education.DOCTOR})
-TITLES = _choice_lookup(Title, {"无": Title.NONE, "未评": Title.NONE, "中小学三级教师": Title.THIRD,
-                                "中小学二级教师": Title.SECOND, "中小学一级教师": Title.FIRST,
-                                "中小学高级教师": Title.SENIOR, "正高级教师": Title.PROFESSOR,
-                                "三级教师": Title.THIRD, "二级教师": Title.SECOND,
-                                "一级教师": Title.FIRST, "高级教师": Title.SENIOR})
-BACKBONES = _choice_lookup(BackboneLevel, {"校级": BackboneLevel.SCHOOL, "县级": BackboneLevel.COUNTY,
-                                           "市级": BackboneLevel.CITY, "省级": BackboneLevel.PROVINCE,
-                                           "特级": BackboneLevel.SPECIAL, "否": BackboneLevel.NONE})
-POSITIONS = _choice_lookup(StaffPosition, {"专任教师": StaffPosition.TEACHER,
-                                           "中层干部": StaffPosition.MIDDLE_MANAGER})
-SUBJECTS = _choice_lookup(Subject, {"思想品德": Subject.MORALITY, "思品": Subject.MORALITY,
-                                    "道法": Subject.MORALITY, "信息": Subject.IT,
-                                    "心理": Subject.PSYCHOLOGY, "综合": Subject.PRACTICE})
+EDUCATIONS = _choice_lookup(
+    Education,
+    {
+        "高中": Education.HIGH_SCHOOL,
+        "中专": Education.SECONDARY_NORMAL,
+        "中师": Education.SECONDARY_NORMAL,
+        "专科": Education.JUNIOR_COLLEGE,
+        "大学本科": Education.BACHELOR,
+        "研究生": Education.MASTER,
+        "硕士": Education.MASTER,
+        "博士": Education.DOCTOR,
+    },
+)
+TITLES = _choice_lookup(
+    Title,
+    {
+        "无": Title.NONE,
+        "未评": Title.NONE,
+        "中小学三级教师": Title.THIRD,
+        "中小学二级教师": Title.SECOND,
+        "中小学一级教师": Title.FIRST,
+        "中小学高级教师": Title.SENIOR,
+        "正高级教师": Title.PROFESSOR,
+        "三级教师": Title.THIRD,
+        "二级教师": Title.SECOND,
+        "一级教师": Title.FIRST,
+        "高级教师": Title.SENIOR,
+    },
+)
+BACKBONES = _choice_lookup(
+    BackboneLevel,
+    {
+        "校级": BackboneLevel.SCHOOL,
+        "县级": BackboneLevel.COUNTY,
+        "市级": BackboneLevel.CITY,
+        "省级": BackboneLevel.PROVINCE,
+        "特级": BackboneLevel.SPECIAL,
+        "否": BackboneLevel.NONE,
+    },
+)
+POSITIONS = _choice_lookup(
+    StaffPosition, {"专任教师": StaffPosition.TEACHER, "中层干部": StaffPosition.MIDDLE_MANAGER}
+)
+SUBJECTS = _choice_lookup(
+    Subject,
+    {
+        "思想品德": Subject.MORALITY,
+        "思品": Subject.MORALITY,
+        "道法": Subject.MORALITY,
+        "信息": Subject.IT,
+        "心理": Subject.PSYCHOLOGY,
+        "综合": Subject.PRACTICE,
+    },
+)
 TRUE_WORDS = {"是", "有", "y", "yes", "true", "1", "√", "✓"}
 FALSE_WORDS = {"否", "无", "n", "no", "false", "0", "×", "x"}
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*日?)?\s*月?$")
@@ -239,12 +305,17 @@ def _text(value, max_length: int, label: str) -> str:
     return text
 
 
-def _load(data: bytes, filename: str, columns: list[Column], report: Report,
-          progress: Progress) -> Sheet | None:
+def _load(
+    data: bytes, filename: str, columns: list[Column], report: Report, progress: Progress
+) -> Sheet | None:
     progress(1, "正在读取文件")
     try:
-        sheet = read_sheet(data, filename, columns,
-                           progress=lambda n: progress(min(35, 2 + n // 2000), f"已读取 {n} 行"))
+        sheet = read_sheet(
+            data,
+            filename,
+            columns,
+            progress=lambda n: progress(min(35, 2 + n // 2000), f"已读取 {n} 行"),
+        )
     except ImportFileError as exc:
         report.problem(None, "文件", exc.message)
         return None
@@ -298,8 +369,11 @@ def _plan_schools(sheet: Sheet, district: District, report: Report) -> list[_Sch
     by_key = {s.name_key: s for s in existing}
     by_code = {s.code: s for s in existing if s.code}
     codes = [clean_digits(r["学校标识码"]) for _, r in sheet.records() if r.get("学校标识码")]
-    foreign_codes = set(School.objects.exclude(district=district).filter(code__in=codes)
-                        .values_list("code", flat=True))
+    foreign_codes = set(
+        School.objects.exclude(district=district)
+        .filter(code__in=codes)
+        .values_list("code", flat=True)
+    )
     plans: list[_SchoolRow] = []
     seen_keys: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
@@ -342,12 +416,18 @@ def _plan_schools(sheet: Sheet, district: District, report: Report) -> list[_Sch
         if school is None:
             school = by_key.get(key)
             if school is not None and code and school.code and school.code != code:
-                report.problem(row, "学校标识码",
-                               f"系统中「{school.name}」的标识码是 {school.code}，与表中 {code} 不一致。")
+                report.problem(
+                    row,
+                    "学校标识码",
+                    f"系统中「{school.name}」的标识码是 {school.code}，与表中 {code} 不一致。",
+                )
                 bad = True
         elif school.name_key != key and key in by_key:
-            report.problem(row, "学校名称", f"标识码 {code} 属于「{school.name}」，"
-                                            f"而系统中另有名为「{name}」的学校。")
+            report.problem(
+                row,
+                "学校名称",
+                f"标识码 {code} 属于「{school.name}」，而系统中另有名为「{name}」的学校。",
+            )
             bad = True
         if school is None:
             for label in ("学段", "城乡类别"):
@@ -367,7 +447,9 @@ def _plan_schools(sheet: Sheet, district: District, report: Report) -> list[_Sch
     file_keys = {name_key(p.name): p for p in plans}
     for plan in plans:
         if plan.parent_key and plan.parent_key not in file_keys and plan.parent_key not in by_key:
-            report.problem(plan.row, "上级学校", "上级学校在本表和系统中都不存在，请先导入上级学校。")
+            report.problem(
+                plan.row, "上级学校", "上级学校在本表和系统中都不存在，请先导入上级学校。"
+            )
     for plan in plans:
         seen, key = set(), name_key(plan.name)
         while key is not None and key not in seen:
@@ -383,17 +465,26 @@ def _plan_schools(sheet: Sheet, district: District, report: Report) -> list[_Sch
     return plans
 
 
-def _schools_write(plans: list[_SchoolRow], district: District, report: Report, actor,
-                   progress: Progress, write: bool) -> None:
-    by_key = {s.name_key: s for s in School.objects.filter(district=district).select_related("parent")}
+def _schools_write(
+    plans: list[_SchoolRow],
+    district: District,
+    report: Report,
+    actor,
+    progress: Progress,
+    write: bool,
+) -> None:
+    by_key = {
+        s.name_key: s for s in School.objects.filter(district=district).select_related("parent")
+    }
     creates: list[tuple[_SchoolRow, School]] = []
     updates: list[School] = []
     update_fields: set[str] = set()
     parent_links: list[tuple[School, str | None]] = []
     for plan in plans:
         if plan.school is None:
-            school = School(district=district, name=plan.name, name_key=name_key(plan.name),
-                            **plan.values)
+            school = School(
+                district=district, name=plan.name, name_key=name_key(plan.name), **plan.values
+            )
             creates.append((plan, school))
             parent_links.append((school, plan.parent_key))
             report.count(plan.row, CREATED, plan.name)
@@ -426,15 +517,19 @@ def _schools_write(plans: list[_SchoolRow], district: District, report: Report, 
     pending = list(creates)
     known = dict(by_key)
     while pending:
-        wave = [(p, s) for p, s in pending
-                if not p.parent_key or p.parent_key in known]
+        wave = [(p, s) for p, s in pending if not p.parent_key or p.parent_key in known]
         if not wave:  # cycles were rejected by the planner
             raise ValidationError("上级学校关系形成循环。")
         for p, s in wave:
             if p.parent_key:
                 s.parent = known[p.parent_key]
-        bulk_create_with_history([s for _, s in wave], School, batch_size=500,
-                                 default_user=actor, default_change_reason=reason)
+        bulk_create_with_history(
+            [s for _, s in wave],
+            School,
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason,
+        )
         for _, s in wave:
             known[s.name_key] = s
         done = {id(s) for _, s in wave}
@@ -446,8 +541,14 @@ def _schools_write(plans: list[_SchoolRow], district: District, report: Report, 
             if school not in updates:
                 updates.append(school)
     if updates and update_fields:
-        bulk_update_with_history(updates, School, sorted(update_fields), batch_size=500,
-                                 default_user=actor, default_change_reason=reason)
+        bulk_update_with_history(
+            updates,
+            School,
+            sorted(update_fields),
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason,
+        )
 
 
 def by_key_parent(school: School) -> str | None:
@@ -513,8 +614,9 @@ _TEACHER_FIELDS = {
 _TEACHER_ATTRS = [attr for attr, _ in _TEACHER_FIELDS.values()]
 
 
-def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, actor,
-                             progress: Progress, write: bool) -> None:
+def _teachers_plan_and_write(
+    sheet: Sheet, district: District, report: Report, actor, progress: Progress, write: bool
+) -> None:
     schools = list(School.objects.filter(district=district).only("id", "name", "name_key", "code"))
     school_by_code = {s.code: s for s in schools if s.code}
     school_by_key = {s.name_key: s for s in schools}
@@ -549,7 +651,9 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
                 school_memo[school_text] = found or school_by_key.get(name_key(school_text))
             school = school_memo[school_text]
             if school is None:
-                report.problem(row, "学校", f"学校「{school_text}」在本教育局不存在，请先导入学校名单。")
+                report.problem(
+                    row, "学校", f"学校「{school_text}」在本教育局不存在，请先导入学校名单。"
+                )
                 bad = True
         if not name:
             report.problem(row, "姓名", "姓名不能为空。")
@@ -584,22 +688,35 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
             continue
         identity = (school.pk, "#" + number) if number else (school.pk, name_key(name))
         if identity in seen:
-            report.problem(row, "工号" if number else "姓名",
-                           f"与第 {seen[identity]} 行重复（同一学校的同一教师）。")
+            report.problem(
+                row,
+                "工号" if number else "姓名",
+                f"与第 {seen[identity]} 行重复（同一学校的同一教师）。",
+            )
             continue
         seen[identity] = row
         teacher = by_number.get((school.pk, number)) if number else None
         if teacher is None:
-            namesakes = [t for t in by_name.get((school.pk, name_key(name)), [])
-                         if not number or not t.staff_number]
+            namesakes = [
+                t
+                for t in by_name.get((school.pk, name_key(name)), [])
+                if not number or not t.staff_number
+            ]
             if len(namesakes) > 1:
-                report.problem(row, "姓名", f"「{school.name}」有 {len(namesakes)} 位同名教师，请填写工号以区分。")
+                report.problem(
+                    row,
+                    "姓名",
+                    f"「{school.name}」有 {len(namesakes)} 位同名教师，请填写工号以区分。",
+                )
                 continue
             teacher = namesakes[0] if namesakes else None
         label = f"{school.name} · {name}"
         if teacher is None:
-            missing = [lbl for lbl, attr in (("性别", "gender"), ("最高学历", "education"))
-                       if attr not in values]
+            missing = [
+                lbl
+                for lbl, attr in (("性别", "gender"), ("最高学历", "education"))
+                if attr not in values
+            ]
             if missing:
                 for lbl in missing:
                     report.problem(row, lbl, f"新增教师必须填写{lbl}。")
@@ -631,29 +748,46 @@ def _teachers_plan_and_write(sheet: Sheet, district: District, report: Report, a
     progress(60, "正在写入教师")
     reason = "表格导入"
     for start in range(0, len(creates), 5000):
-        bulk_create_with_history(creates[start:start + 5000], Teacher, batch_size=1000,
-                                 default_user=actor, default_change_reason=reason)
+        bulk_create_with_history(
+            creates[start : start + 5000],
+            Teacher,
+            batch_size=1000,
+            default_user=actor,
+            default_change_reason=reason,
+        )
         progress(60 + int(35 * (start + 5000) / max(len(creates), 1)), "正在写入教师")
     if updates:
-        bulk_update_with_history(updates, Teacher, sorted(update_fields), batch_size=500,
-                                 default_user=actor, default_change_reason=reason)
+        bulk_update_with_history(
+            updates,
+            Teacher,
+            sorted(update_fields),
+            batch_size=500,
+            default_user=actor,
+            default_change_reason=reason,
+        )
 
 
 # --- community roster ------------------------------------------------------------------------
 
 ROSTER_COLUMNS = [
     Column("序号", ("编号", "序")),
-    Column("教共体名称", ("名称", "集团名称", "教共体", "共同体名称", "教育集团名称", "片区名称"),
-           required=True),
+    Column(
+        "教共体名称",
+        ("名称", "集团名称", "教共体", "共同体名称", "教育集团名称", "片区名称"),
+        required=True,
+    ),
     Column("核心校", ("总校", "龙头校", "核心学校", "集团总校", "牵头学校"), required=True),
     Column("成员校", ("分校", "成员学校", "受援学校", "成员单位"), multiline=True),
     Column("学段", ("类别", "学段类别")),
 ]
 
 _STAGE_FOR_SCHOOL = {
-    CommunityStage.PRESCHOOL: Stage.PRESCHOOL, CommunityStage.PRIMARY: Stage.PRIMARY,
-    CommunityStage.JUNIOR: Stage.JUNIOR, CommunityStage.NINE_YEAR: Stage.NINE_YEAR,
-    CommunityStage.SENIOR: Stage.SENIOR, CommunityStage.VOCATIONAL: Stage.VOCATIONAL,
+    CommunityStage.PRESCHOOL: Stage.PRESCHOOL,
+    CommunityStage.PRIMARY: Stage.PRIMARY,
+    CommunityStage.JUNIOR: Stage.JUNIOR,
+    CommunityStage.NINE_YEAR: Stage.NINE_YEAR,
+    CommunityStage.SENIOR: Stage.SENIOR,
+    CommunityStage.VOCATIONAL: Stage.VOCATIONAL,
 }
 
 
@@ -691,7 +825,9 @@ class _RosterRow:
 
 
 def _roster_plan(sheet: Sheet, district: District, report: Report):
-    schools = {s.name_key: s for s in School.objects.filter(district=district).select_related("parent")}
+    schools = {
+        s.name_key: s for s in School.objects.filter(district=district).select_related("parent")
+    }
     communities = {name_key(c.name): c for c in Community.objects.filter(district=district)}
     names: dict[str, str] = {}  # key -> name as written (for new schools)
     stage_for: dict[str, str] = {}
@@ -707,7 +843,9 @@ def _roster_plan(sheet: Sheet, district: District, report: Report):
             report.problem(row, "教共体名称", "教共体名称超过 100 个字。")
             continue
         if name_key(name) in seen_names:
-            report.problem(row, "教共体名称", f"与第 {seen_names[name_key(name)]} 行重复（同名教共体）。")
+            report.problem(
+                row, "教共体名称", f"与第 {seen_names[name_key(name)]} 行重复（同名教共体）。"
+            )
             continue
         seen_names[name_key(name)] = row
         stage = None
@@ -742,12 +880,18 @@ def _roster_plan(sheet: Sheet, district: District, report: Report):
                 if k in where:
                     other_row, other = where[k]
                     if other_row == row and k == plan.core and column == "成员校":
-                        report.problem(row, column, f"「{n}」是本教共体的核心校，不能同时列为成员校。")
+                        report.problem(
+                            row, column, f"「{n}」是本教共体的核心校，不能同时列为成员校。"
+                        )
                     elif other_row == row:
                         report.problem(row, column, f"「{n}」在本行重复出现。")
                     else:
-                        report.problem(row, column, f"「{n}」同时出现在第 {other_row} 行「{other}」中，"
-                                                    "一所学校只能属于一个教共体。")
+                        report.problem(
+                            row,
+                            column,
+                            f"「{n}」同时出现在第 {other_row} 行「{other}」中，"
+                            "一所学校只能属于一个教共体。",
+                        )
                     continue
                 where[k] = (row, name)
                 names.setdefault(k, n)
@@ -759,35 +903,51 @@ def _roster_plan(sheet: Sheet, district: District, report: Report):
         for key in [plan.core, *plan.members]:
             school = schools.get(key)
             if school is not None and school.parent_id:
-                report.problem(row, "成员校" if key != plan.core else "核心校",
-                               f"「{school.name}」隶属于「{school.parent.name}」，不能单独加入教共体；"
-                               "请将它写在上级学校后的括号中。")
+                report.problem(
+                    row,
+                    "成员校" if key != plan.core else "核心校",
+                    f"「{school.name}」隶属于「{school.parent.name}」，不能单独加入教共体；"
+                    "请将它写在上级学校后的括号中。",
+                )
         plan.community = communities.get(name_key(name))
         rows.append(plan)
     # Schools placed by the file must not be cores of communities the file does not mention.
     file_names = {name_key(p.name) for p in rows}
-    current = (Membership.objects.current().filter(community__district=district)
-               .select_related("community", "school"))
-    core_elsewhere = {m.school.name_key: m for m in current
-                      if m.role == MemberRole.CORE and name_key(m.community.name) not in file_names}
+    current = (
+        Membership.objects.current()
+        .filter(community__district=district)
+        .select_related("community", "school")
+    )
+    core_elsewhere = {
+        m.school.name_key: m
+        for m in current
+        if m.role == MemberRole.CORE and name_key(m.community.name) not in file_names
+    }
     for plan in rows:
         for key in [plan.core, *plan.members]:
             m = core_elsewhere.get(key)
             if m is not None:
-                report.problem(plan.row, "成员校" if key != plan.core else "核心校",
-                               f"「{m.school.name}」目前是「{m.community.name}」的核心校，"
-                               "请先在该教共体更换核心校。")
+                report.problem(
+                    plan.row,
+                    "成员校" if key != plan.core else "核心校",
+                    f"「{m.school.name}」目前是「{m.community.name}」的核心校，"
+                    "请先在该教共体更换核心校。",
+                )
     return rows, schools, names, stage_for
 
 
-def _roster_run(sheet: Sheet, district: District, report: Report, actor, progress: Progress,
-                write: bool) -> None:
+def _roster_run(
+    sheet: Sheet, district: District, report: Report, actor, progress: Progress, write: bool
+) -> None:
     rows, schools, names, stage_for = _roster_plan(sheet, district, report)
     if report.problems:
         return
     today = timezone.localdate()
-    current = list(Membership.objects.current().filter(community__district=district)
-                   .select_related("community", "school"))
+    current = list(
+        Membership.objects.current()
+        .filter(community__district=district)
+        .select_related("community", "school")
+    )
     by_community: dict[int, list[Membership]] = {}
     for m in current:
         by_community.setdefault(m.community_id, []).append(m)
@@ -801,14 +961,24 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
     new_keys = [k for k in names if k not in schools]
     for plan in rows:
         detail = []
-        created_here = [names[k] for k in [plan.core, *plan.members,
-                                           *[c for kids in plan.children.values() for c in kids]]
-                        if k not in schools]
+        created_here = [
+            names[k]
+            for k in [
+                plan.core,
+                *plan.members,
+                *[c for kids in plan.children.values() for c in kids],
+            ]
+            if k not in schools
+        ]
         if created_here:
             detail.append("新建学校：" + "、".join(created_here))
-        reparented = [names[k] for k, p in parent_of.items()
-                      if k in schools and p in [plan.core, *plan.members]
-                      and (schools[k].parent.name_key if schools[k].parent_id else None) != p]
+        reparented = [
+            names[k]
+            for k, p in parent_of.items()
+            if k in schools
+            and p in [plan.core, *plan.members]
+            and (schools[k].parent.name_key if schools[k].parent_id else None) != p
+        ]
         if reparented:
             detail.append("调整上级学校：" + "、".join(reparented))
         if plan.community is None:
@@ -821,8 +991,13 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
         if core_now != plan.core:
             detail.append(f"核心校改为「{names[plan.core]}」")
         joined = [names[k] for k in plan.members if k not in members_now]
-        left = [m.school.name for m in ms if m.role == MemberRole.MEMBER
-                and m.school.name_key not in plan.members and m.school.name_key != plan.core]
+        left = [
+            m.school.name
+            for m in ms
+            if m.role == MemberRole.MEMBER
+            and m.school.name_key not in plan.members
+            and m.school.name_key != plan.core
+        ]
         if joined:
             detail.append("加入：" + "、".join(joined))
         if left:
@@ -831,7 +1006,9 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
             detail.append("学段改为" + CommunityStage(plan.stage).label)
         report.count(plan.row, UPDATED if detail else UNCHANGED, plan.name, "；".join(detail))
     if new_keys:
-        report.notes.append(f"将新建学校 {len(new_keys)} 所（学段、城乡类别按名称推断，导入后请在学校页面核对）。")
+        report.notes.append(
+            f"将新建学校 {len(new_keys)} 所（学段、城乡类别按名称推断，导入后请在学校页面核对）。"
+        )
     if not write:
         return
 
@@ -843,13 +1020,20 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
         for key in new_keys:
             if not wave(key):
                 continue
-            school = School(district=district, name=names[key], name_key=key,
-                            stage=stage_for[key], locale=guess_locale(names[key]))
+            school = School(
+                district=district,
+                name=names[key],
+                name_key=key,
+                stage=stage_for[key],
+                locale=guess_locale(names[key]),
+            )
             if key in parent_of:
                 school.parent = schools[parent_of[key]]
             batch.append(school)
         if batch:
-            bulk_create_with_history(batch, School, default_user=actor, default_change_reason=reason)
+            bulk_create_with_history(
+                batch, School, default_user=actor, default_change_reason=reason
+            )
             for s in batch:
                 schools[s.name_key] = s
     for kid, parent in parent_of.items():
@@ -872,22 +1056,28 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
             listed[key] = name_key(plan.name)
     file_names = {name_key(p.name) for p in rows}
     # 2. end memberships the sheet no longer lists (frees schools moving between communities).
-    for m in Membership.objects.current().filter(community__district=district).select_related(
-            "community", "school"):
+    for m in (
+        Membership.objects.current()
+        .filter(community__district=district)
+        .select_related("community", "school")
+    ):
         target = listed.get(m.school.name_key)
         community_key = name_key(m.community.name)
         in_file = community_key in file_names
-        if m.role == MemberRole.MEMBER and ((in_file and target != community_key)
-                                            or (not in_file and target is not None)):
+        if m.role == MemberRole.MEMBER and (
+            (in_file and target != community_key) or (not in_file and target is not None)
+        ):
             _end(m, today, actor, "按导入名单调整")
     # 3. communities: create, or set stage and core.
     for plan in rows:
         core = schools[plan.core]
         if plan.community is None:
-            community = Community(district=district, name=plan.name, stage=plan.stage,
-                                  founded_on=today)
-            community_services.community_create(community=community, core_school=core,
-                                                start_on=today, actor=actor)
+            community = Community(
+                district=district, name=plan.name, stage=plan.stage, founded_on=today
+            )
+            community_services.community_create(
+                community=community, core_school=core, start_on=today, actor=actor
+            )
             plan.community = community
             continue
         community = plan.community
@@ -897,21 +1087,30 @@ def _roster_run(sheet: Sheet, district: District, report: Report, actor, progres
         old = community_services.current_core(community)
         if old is None or old.school_id != core.pk:
             community_services.core_replace(
-                community=community, school=core, on=today, actor=actor,
-                keep_old_as_member=old is not None and old.school.name_key in plan.members)
+                community=community,
+                school=core,
+                on=today,
+                actor=actor,
+                keep_old_as_member=old is not None and old.school.name_key in plan.members,
+            )
     # 4. members.
     for plan in rows:
-        present = set(Membership.objects.current().filter(community=plan.community)
-                      .values_list("school__name_key", flat=True))
+        present = set(
+            Membership.objects.current()
+            .filter(community=plan.community)
+            .values_list("school__name_key", flat=True)
+        )
         for key in plan.members:
             if key not in present:
-                community_services.membership_add(community=plan.community, school=schools[key],
-                                                  start_on=today, actor=actor)
+                community_services.membership_add(
+                    community=plan.community, school=schools[key], start_on=today, actor=actor
+                )
 
 
 def _end(membership: Membership, on: datetime.date, actor, note: str) -> None:
-    community_services.membership_end(membership=membership, end_on=max(on, membership.start_on),
-                                      note=note, actor=actor)
+    community_services.membership_end(
+        membership=membership, end_on=max(on, membership.start_on), note=note, actor=actor
+    )
 
 
 # --- entry points ----------------------------------------------------------------------------
@@ -920,14 +1119,22 @@ COLUMNS = {"schools": SCHOOL_COLUMNS, "teachers": TEACHER_COLUMNS, "roster": ROS
 KIND_LABELS = {"schools": "学校名单", "teachers": "教师名单", "roster": "教共体名单"}
 
 
-def load_sheet(kind: str, data: bytes, filename: str, report: Report,
-               progress: Progress | None = None) -> Sheet | None:
+def load_sheet(
+    kind: str, data: bytes, filename: str, report: Report, progress: Progress | None = None
+) -> Sheet | None:
     """Read and clean the file (no database access); problems go to ``report``."""
     return _load(data, filename, COLUMNS[kind], report, progress or _noop)
 
 
-def _run(kind: str, sheet: Sheet, report: Report, district: District, actor, progress: Progress,
-         write: bool) -> Report:
+def _run(
+    kind: str,
+    sheet: Sheet,
+    report: Report,
+    district: District,
+    actor,
+    progress: Progress,
+    write: bool,
+) -> Report:
     progress(40, "正在检查数据")
     if kind == "schools":
         plans = _plan_schools(sheet, district, report)
@@ -941,8 +1148,9 @@ def _run(kind: str, sheet: Sheet, report: Report, district: District, actor, pro
     return report
 
 
-def import_preview(*, kind: str, data: bytes, filename: str, district: District,
-                   progress: Progress | None = None) -> Report:
+def import_preview(
+    *, kind: str, data: bytes, filename: str, district: District, progress: Progress | None = None
+) -> Report:
     """What the file would do; writes nothing."""
     progress = progress or _noop
     report = Report(kind=kind)
@@ -957,8 +1165,16 @@ class _Rollback(Exception):
     pass
 
 
-def import_apply(*, kind: str, data: bytes, filename: str, district: District, actor=None,
-                 progress: Progress | None = None, dry_run: bool = False) -> Report:
+def import_apply(
+    *,
+    kind: str,
+    data: bytes,
+    filename: str,
+    district: District,
+    actor=None,
+    progress: Progress | None = None,
+    dry_run: bool = False,
+) -> Report:
     """Validate again and write everything in one transaction, or nothing when any row fails."""
     progress = progress or _noop
     report = Report(kind=kind)

@@ -51,17 +51,32 @@ def job_run(job: ImportJob, phase: str) -> ImportJob:
     progress = _progress_writer(job)
     try:
         if phase == "preview":
-            report = import_preview(kind=job.kind, data=data, filename=job.original_name,
-                                    district=job.district, progress=progress)
+            report = import_preview(
+                kind=job.kind,
+                data=data,
+                filename=job.original_name,
+                district=job.district,
+                progress=progress,
+            )
             job.summary = {"preview": report.to_dict()}
             job.status = JobStatus.PREVIEWED
-            job.message = "检查完成，请核对后确认导入。" if report.ok else "发现问题，请修改表格后重新上传。"
+            job.message = (
+                "检查完成，请核对后确认导入。" if report.ok else "发现问题，请修改表格后重新上传。"
+            )
         else:
-            report = import_apply(kind=job.kind, data=data, filename=job.original_name,
-                                  district=job.district, actor=job.user, progress=progress)
+            report = import_apply(
+                kind=job.kind,
+                data=data,
+                filename=job.original_name,
+                district=job.district,
+                actor=job.user,
+                progress=progress,
+            )
             job.summary = {**job.summary, "result": report.to_dict()}
             job.status = JobStatus.DONE if report.written else JobStatus.FAILED
-            job.message = "导入完成。" if report.written else "导入未执行：数据有问题，未写入任何内容。"
+            job.message = (
+                "导入完成。" if report.written else "导入未执行：数据有问题，未写入任何内容。"
+            )
     except Exception:  # noqa: BLE001 - a job must end in a state the page can show
         logger.exception("import job %s failed", job.pk)
         job.status = JobStatus.FAILED

@@ -28,14 +28,21 @@ class ImportJob(models.Model):
     """One upload: previewed (nothing written), then confirmed (all or nothing)."""
 
     kind = models.CharField("类型", max_length=20, choices=ImportKind.choices)
-    district = models.ForeignKey(District, verbose_name="教育局", on_delete=models.CASCADE,
-                                 related_name="import_jobs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
-                             on_delete=models.SET_NULL, related_name="import_jobs")
+    district = models.ForeignKey(
+        District, verbose_name="教育局", on_delete=models.CASCADE, related_name="import_jobs"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="上传人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="import_jobs",
+    )
     file = models.FileField("文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("原文件名", max_length=200)
-    status = models.CharField("状态", max_length=20, choices=JobStatus.choices,
-                              default=JobStatus.UPLOADED)
+    status = models.CharField(
+        "状态", max_length=20, choices=JobStatus.choices, default=JobStatus.UPLOADED
+    )
     percent = models.PositiveSmallIntegerField("进度", default=0)
     message = models.CharField("说明", max_length=500, blank=True)
     summary = models.JSONField("结果摘要", default=dict, blank=True)

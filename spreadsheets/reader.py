@@ -133,21 +133,28 @@ def sniff(data: bytes, filename: str) -> str:
     if len(data) > max_bytes():
         raise ImportFileError(
             f"文件大小 {len(data) / 1024 / 1024:.1f} MB，超过上限 {max_bytes() / 1024 / 1024:.0f} MB，"
-            "请拆分后分批导入。")
+            "请拆分后分批导入。"
+        )
     if data.startswith(ZIP_MAGIC) or data.startswith(b"PK\x05\x06"):
         _check_zip(data)
         return "xlsx"
     if data.startswith(OLE_MAGIC):
         if b"E\x00n\x00c\x00r\x00y\x00p\x00t\x00e\x00d\x00P\x00a\x00c\x00k\x00a\x00g\x00e" in data:
-            raise ImportFileError("工作簿设置了打开密码（已加密），无法读取，请取消密码后重新上传。")
+            raise ImportFileError(
+                "工作簿设置了打开密码（已加密），无法读取，请取消密码后重新上传。"
+            )
         return "xls"
     head = data[:4096]
     if b"\x00" in head or not _looks_like_text(head):
-        raise ImportFileError("文件内容不是 Excel 或 CSV 表格（可能是改了扩展名的其他文件），"
-                              "请上传 .xlsx、.xls 或 .csv 文件。")
+        raise ImportFileError(
+            "文件内容不是 Excel 或 CSV 表格（可能是改了扩展名的其他文件），"
+            "请上传 .xlsx、.xls 或 .csv 文件。"
+        )
     if not name.endswith(".csv"):
-        raise ImportFileError(f"文件扩展名是 {name[name.rfind('.'):]}，但内容是纯文本而不是 Excel 工作簿，"
-                              "请用 Excel 或 WPS 另存为 .xlsx 后重新上传。")
+        raise ImportFileError(
+            f"文件扩展名是 {name[name.rfind('.') :]}，但内容是纯文本而不是 Excel 工作簿，"
+            "请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"
+        )
     return "csv"
 
 
@@ -174,7 +181,9 @@ def _check_zip(data: bytes) -> None:
     if any(e.flag_bits & 0x1 for e in entries):
         raise ImportFileError("工作簿设置了密码（已加密），无法读取，请取消密码后重新上传。")
     if any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise ImportFileError("工作簿含有宏（VBA），为安全起见不予导入，请另存为不含宏的 .xlsx 后重新上传。")
+        raise ImportFileError(
+            "工作簿含有宏（VBA），为安全起见不予导入，请另存为不含宏的 .xlsx 后重新上传。"
+        )
     total = sum(e.file_size for e in entries)
     if total > MAX_UNCOMPRESSED:
         raise ImportFileError("文件解压后体积异常巨大（疑似压缩炸弹），已拒绝。")
@@ -182,7 +191,9 @@ def _check_zip(data: bytes) -> None:
         if e.file_size > RATIO_APPLIES_ABOVE and e.file_size > MAX_RATIO * max(e.compress_size, 1):
             raise ImportFileError("文件压缩比异常（疑似压缩炸弹），已拒绝。")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-        raise ImportFileError("文件不是 Excel 工作簿（压缩包中没有工作表），请上传 .xlsx、.xls 或 .csv 文件。")
+        raise ImportFileError(
+            "文件不是 Excel 工作簿（压缩包中没有工作表），请上传 .xlsx、.xls 或 .csv 文件。"
+        )
 
 
 # --- raw rows per format ---------------------------------------------------------------------
@@ -210,8 +221,14 @@ def _xlsx_merged_ranges(ws) -> list[tuple[int, int, int, int]]:
                 break
             buf = tail + chunk
             for m in _MERGE_REF.finditer(buf):
-                ranges.append((int(m.group(2)) - 1, _column_index(m.group(1)),
-                               int(m.group(4)) - 1, _column_index(m.group(3))))
+                ranges.append(
+                    (
+                        int(m.group(2)) - 1,
+                        _column_index(m.group(1)),
+                        int(m.group(4)) - 1,
+                        _column_index(m.group(3)),
+                    )
+                )
             tail = buf[-200:]
             # A match straddling the boundary is found again in the next buffer; drop dupes.
     return sorted(set(ranges))
@@ -260,7 +277,9 @@ def _xls_rows(data: bytes) -> tuple[Iterator[list], list[tuple[int, int, int, in
         sheet = book.sheet_by_index(0)
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
-            raise ImportFileError("工作簿设置了打开密码（已加密），无法读取，请取消密码后重新上传。") from exc
+            raise ImportFileError(
+                "工作簿设置了打开密码（已加密），无法读取，请取消密码后重新上传。"
+            ) from exc
         raise _broken(exc) from exc
     except Exception as exc:  # noqa: BLE001
         raise _broken(exc) from exc
@@ -293,7 +312,9 @@ def decode_text(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("无法识别 CSV 文件的文字编码（支持 UTF-8 与 GBK/GB18030），请另存为 UTF-8 后重新上传。")
+    raise ImportFileError(
+        "无法识别 CSV 文件的文字编码（支持 UTF-8 与 GBK/GB18030），请另存为 UTF-8 后重新上传。"
+    )
 
 
 def _csv_rows(data: bytes) -> tuple[Iterator[list], list, Callable]:
@@ -337,8 +358,13 @@ def _is_blank(values: Iterable) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def read_sheet(data: bytes, filename: str, columns: list[Column], *,
-               progress: Callable[[int], None] | None = None) -> Sheet:
+def read_sheet(
+    data: bytes,
+    filename: str,
+    columns: list[Column],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> Sheet:
     """Read the first worksheet into a :class:`Sheet` with the given columns."""
     kind = sniff(data, filename)
     opener = {"xlsx": _xlsx_rows, "xls": _xls_rows, "csv": _csv_rows}[kind]
@@ -349,8 +375,7 @@ def read_sheet(data: bytes, filename: str, columns: list[Column], *,
         close()
 
 
-def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
-           progress) -> Sheet:
+def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str, progress) -> Sheet:
     limit = max_rows()
     # Merged ranges: value of the top-left cell, applied to every cell of the range.
     fill: dict[tuple[int, int], tuple[int, int]] = {}
@@ -395,7 +420,11 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
                 if col is not None and col.label not in found:
                     found[col.label] = c
             required = [c.label for c in columns if c.required]
-            if found and all(label in found for label in required) and len(found) >= min(2, len(columns)):
+            if (
+                found
+                and all(label in found for label in required)
+                and len(found) >= min(2, len(columns))
+            ):
                 header_index = found
                 header_row = r + 1
                 present = set(found)
@@ -414,8 +443,13 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
             if v is not None:
                 v = clean_value(v, multiline=multiline)
                 if isinstance(v, str) and v.startswith("="):
-                    problems.append(CellProblem(r + 1, label,
-                                                f"单元格是公式（{v[:30]}），不接受公式，请粘贴为数值后再导入。"))
+                    problems.append(
+                        CellProblem(
+                            r + 1,
+                            label,
+                            f"单元格是公式（{v[:30]}），不接受公式，请粘贴为数值后再导入。",
+                        )
+                    )
                     v = None
             values.append(v)
         if _is_blank(values):
@@ -427,11 +461,19 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str,
 
     if header_index is None:
         wanted = "、".join(c.label for c in columns if c.required)
-        raise ImportFileError(f"找不到表头行：请确认表格前 {HEADER_SEARCH_ROWS} 行中有一行列名包含「{wanted}」。")
+        raise ImportFileError(
+            f"找不到表头行：请确认表格前 {HEADER_SEARCH_ROWS} 行中有一行列名包含「{wanted}」。"
+        )
     if not numbers:
         raise ImportFileError("表格只有表头，没有任何数据行。")
-    return Sheet(dataset=dataset, row_numbers=numbers, header_row=header_row, kind=kind,
-                 problems=problems, present=present)
+    return Sheet(
+        dataset=dataset,
+        row_numbers=numbers,
+        header_row=header_row,
+        kind=kind,
+        problems=problems,
+        present=present,
+    )
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')

@@ -66,7 +66,11 @@ class SchoolNameWidget(widgets.CachedForeignKeyWidget):
 
     def get_queryset(self, value, row, *args, **kwargs):
         queryset = School.objects.all()
-        return queryset.filter(district=self.district) if self.district is not None else queryset.none()
+        return (
+            queryset.filter(district=self.district)
+            if self.district is not None
+            else queryset.none()
+        )
 
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
@@ -94,23 +98,45 @@ class DistrictScopedResource(resources.ModelResource):
 class SchoolResource(DistrictScopedResource):
     name = fields.Field(attribute="name", column_name="学校名称")
     code = fields.Field(attribute="code", column_name="学校标识码")
-    stage = fields.Field(attribute="stage", column_name="学段",
-                         widget=ChoiceLabelWidget(School.stage.field, STAGES, "学段"))
-    locale = fields.Field(attribute="locale", column_name="城乡类别",
-                          widget=ChoiceLabelWidget(School.locale.field, LOCALES, "城乡类别"))
+    stage = fields.Field(
+        attribute="stage",
+        column_name="学段",
+        widget=ChoiceLabelWidget(School.stage.field, STAGES, "学段"),
+    )
+    locale = fields.Field(
+        attribute="locale",
+        column_name="城乡类别",
+        widget=ChoiceLabelWidget(School.locale.field, LOCALES, "城乡类别"),
+    )
     township = fields.Field(attribute="township", column_name="乡镇")
     parent = fields.Field(attribute="parent", column_name="上级学校", widget=SchoolNameWidget())
-    is_legal_entity = fields.Field(attribute="is_legal_entity", column_name="独立法人",
-                                   widget=YesNoWidget())
+    is_legal_entity = fields.Field(
+        attribute="is_legal_entity", column_name="独立法人", widget=YesNoWidget()
+    )
     principal = fields.Field(attribute="principal", column_name="校长")
     phone = fields.Field(attribute="phone", column_name="联系电话")
-    students = fields.Field(attribute="students", column_name="在校学生数", widget=widgets.IntegerWidget())
-    classes = fields.Field(attribute="classes", column_name="班级数", widget=widgets.IntegerWidget())
+    students = fields.Field(
+        attribute="students", column_name="在校学生数", widget=widgets.IntegerWidget()
+    )
+    classes = fields.Field(
+        attribute="classes", column_name="班级数", widget=widgets.IntegerWidget()
+    )
 
     class Meta:
         model = School
-        fields = ["name", "code", "stage", "locale", "township", "parent", "is_legal_entity",
-                  "principal", "phone", "students", "classes"]
+        fields = [
+            "name",
+            "code",
+            "stage",
+            "locale",
+            "township",
+            "parent",
+            "is_legal_entity",
+            "principal",
+            "phone",
+            "students",
+            "classes",
+        ]
         import_id_fields = ["name"]
         skip_diff = True
         skip_unchanged = True
@@ -135,27 +161,59 @@ class SchoolResource(DistrictScopedResource):
 class TeacherResource(DistrictScopedResource):
     school = fields.Field(attribute="school", column_name="学校", widget=SchoolNameWidget())
     name = fields.Field(attribute="name", column_name="姓名")
-    gender = fields.Field(attribute="gender", column_name="性别",
-                          widget=ChoiceLabelWidget(Teacher.gender.field, GENDERS, "性别"))
-    birth_year = fields.Field(attribute="birth_year", column_name="出生年份", widget=widgets.IntegerWidget())
+    gender = fields.Field(
+        attribute="gender",
+        column_name="性别",
+        widget=ChoiceLabelWidget(Teacher.gender.field, GENDERS, "性别"),
+    )
+    birth_year = fields.Field(
+        attribute="birth_year", column_name="出生年份", widget=widgets.IntegerWidget()
+    )
     subjects = fields.Field(attribute="subjects", column_name="任教学科")
-    education = fields.Field(attribute="education", column_name="最高学历",
-                             widget=ChoiceLabelWidget(Teacher.education.field, EDUCATIONS, "最高学历"))
-    title = fields.Field(attribute="title", column_name="职称",
-                         widget=ChoiceLabelWidget(Teacher.title.field, TITLES, "职称"))
-    backbone_level = fields.Field(attribute="backbone_level", column_name="骨干级别",
-                                  widget=ChoiceLabelWidget(Teacher.backbone_level.field, BACKBONES, "骨干级别"))
-    position = fields.Field(attribute="position", column_name="职务",
-                            widget=ChoiceLabelWidget(Teacher.position.field, POSITIONS, "职务"))
-    is_head_teacher = fields.Field(attribute="is_head_teacher", column_name="班主任", widget=YesNoWidget())
-    joined_school_on = fields.Field(attribute="joined_school_on", column_name="到校日期",
-                                    widget=widgets.DateWidget("%Y-%m-%d"))
+    education = fields.Field(
+        attribute="education",
+        column_name="最高学历",
+        widget=ChoiceLabelWidget(Teacher.education.field, EDUCATIONS, "最高学历"),
+    )
+    title = fields.Field(
+        attribute="title",
+        column_name="职称",
+        widget=ChoiceLabelWidget(Teacher.title.field, TITLES, "职称"),
+    )
+    backbone_level = fields.Field(
+        attribute="backbone_level",
+        column_name="骨干级别",
+        widget=ChoiceLabelWidget(Teacher.backbone_level.field, BACKBONES, "骨干级别"),
+    )
+    position = fields.Field(
+        attribute="position",
+        column_name="职务",
+        widget=ChoiceLabelWidget(Teacher.position.field, POSITIONS, "职务"),
+    )
+    is_head_teacher = fields.Field(
+        attribute="is_head_teacher", column_name="班主任", widget=YesNoWidget()
+    )
+    joined_school_on = fields.Field(
+        attribute="joined_school_on", column_name="到校日期", widget=widgets.DateWidget("%Y-%m-%d")
+    )
     staff_number = fields.Field(attribute="staff_number", column_name="工号")
 
     class Meta:
         model = Teacher
-        fields = ["school", "name", "gender", "birth_year", "subjects", "education", "title",
-                  "backbone_level", "position", "is_head_teacher", "joined_school_on", "staff_number"]
+        fields = [
+            "school",
+            "name",
+            "gender",
+            "birth_year",
+            "subjects",
+            "education",
+            "title",
+            "backbone_level",
+            "position",
+            "is_head_teacher",
+            "joined_school_on",
+            "staff_number",
+        ]
         import_id_fields = ["school", "staff_number"]
         skip_diff = True
         skip_unchanged = True
@@ -184,12 +242,16 @@ class DistrictImportExportMixin:
     """ImportExportMixin settings for a district-scoped admin: rows go to the user's district."""
 
     def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs),
-                "district": request.user.district}
+        return {
+            **super().get_import_resource_kwargs(request, **kwargs),
+            "district": request.user.district,
+        }
 
     def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs),
-                "district": request.user.district}
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "district": request.user.district,
+        }
 
     def has_import_permission(self, request) -> bool:
         # Imports need a district to put the rows in; platform operators have none.

@@ -21,7 +21,18 @@ SEPARATORS = set("、,;， ；\n\r\t\u3000")
 OPEN = {"(": ")", "[": "]", "{": "}"}
 _DIVISION = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{0,6}(部|校区|院区)$")
 _DIVISION_WORDS = {"本部", "总部", "分校", "新校区", "老校区"}
-_SCHOOL_WORDS = ("小学", "学校", "教学点", "中学", "幼儿园", "村小", "中心校", "完小", "学园", "中专")
+_SCHOOL_WORDS = (
+    "小学",
+    "学校",
+    "教学点",
+    "中学",
+    "幼儿园",
+    "村小",
+    "中心校",
+    "完小",
+    "学园",
+    "中专",
+)
 
 
 class RosterParseError(ValueError):
@@ -90,7 +101,7 @@ def _split_groups(item: str) -> tuple[str, list[str]]:
                     if depth == 0:
                         break
                 j += 1
-            inner = item[i + 1:j].strip()
+            inner = item[i + 1 : j].strip()
             subitems = _split_top(inner) if inner else []
             if subitems and all(is_division(s) for s in subitems):
                 name_parts.append(f"({inner})")
@@ -116,7 +127,9 @@ def parse_members(text: str | None, *, split_on_spaces: bool = True) -> list[Par
             for child in _split_top(group):
                 child_name, grandchildren = _split_groups(child)
                 if grandchildren:
-                    raise RosterParseError(f"「{child}」：只支持一层括号嵌套（中心校（村小、教学点））。")
+                    raise RosterParseError(
+                        f"「{child}」：只支持一层括号嵌套（中心校（村小、教学点））。"
+                    )
                 if child_name:
                     children.append(child_name)
         result.append(ParsedSchool(name=name, children=children))

@@ -65,23 +65,48 @@ SCHOOLS = ImportTemplate(
     kind="schools",
     title="学校导入模板",
     columns=(
-        TemplateColumn("学校名称", "学校全称。同一教育局内不能重名（比较时忽略全角半角与空格）；"
-                       "与系统中已有学校同名时更新该校。", required=True, width=28),
+        TemplateColumn(
+            "学校名称",
+            "学校全称。同一教育局内不能重名（比较时忽略全角半角与空格）；"
+            "与系统中已有学校同名时更新该校。",
+            required=True,
+            width=28,
+        ),
         TemplateColumn("学校标识码", "10 位国家学校标识码，未知可不填。", text=True, width=14),
-        TemplateColumn("学段", "从下拉列表中选择。", required=True, choices=_labels(Stage), width=11),
-        TemplateColumn("城乡类别", "从下拉列表中选择。", required=True, choices=_labels(Locale), width=10),
+        TemplateColumn(
+            "学段", "从下拉列表中选择。", required=True, choices=_labels(Stage), width=11
+        ),
+        TemplateColumn(
+            "城乡类别", "从下拉列表中选择。", required=True, choices=_labels(Locale), width=10
+        ),
         TemplateColumn("乡镇", "所在乡镇或街道。", width=14),
-        TemplateColumn("上级学校", "村小、教学点填写所属中心校的名称（该校须在本表或系统中）；"
-                       "其他学校留空。", width=24),
-        TemplateColumn("独立法人", "是否具有独立法人资格，不填视为「是」。", choices=YES_NO, width=9),
+        TemplateColumn(
+            "上级学校",
+            "村小、教学点填写所属中心校的名称（该校须在本表或系统中）；其他学校留空。",
+            width=24,
+        ),
+        TemplateColumn(
+            "独立法人", "是否具有独立法人资格，不填视为「是」。", choices=YES_NO, width=9
+        ),
         TemplateColumn("校长", "校长姓名。", width=10),
         TemplateColumn("联系电话", "办公电话或手机号。", text=True, width=16),
         TemplateColumn("在校学生数", "整数，不填视为 0。", whole=(0, 100000), width=11),
         TemplateColumn("班级数", "整数，不填视为 0。", whole=(0, 2000), width=8),
     ),
     examples=(
-        ("城南镇中心小学", "3501000001", "小学", "镇区", "城南镇", "", "是", "张明",
-         "0591-12345678", 860, 18),
+        (
+            "城南镇中心小学",
+            "3501000001",
+            "小学",
+            "镇区",
+            "城南镇",
+            "",
+            "是",
+            "张明",
+            "0591-12345678",
+            860,
+            18,
+        ),
         ("城南镇河口教学点", "", "小学", "乡村", "城南镇", "城南镇中心小学", "否", "", "", 24, 3),
     ),
 )
@@ -90,28 +115,61 @@ TEACHERS = ImportTemplate(
     kind="teachers",
     title="教师导入模板",
     columns=(
-        TemplateColumn("学校", "所在学校的名称或 10 位学校标识码，须为系统中已有的学校。",
-                       required=True, error_style="warning", width=26),
+        TemplateColumn(
+            "学校",
+            "所在学校的名称或 10 位学校标识码，须为系统中已有的学校。",
+            required=True,
+            error_style="warning",
+            width=26,
+        ),
         TemplateColumn("姓名", "教师姓名。", required=True, width=10),
-        TemplateColumn("性别", "从下拉列表中选择。", required=True, choices=_labels(Gender), width=6),
+        TemplateColumn(
+            "性别", "从下拉列表中选择。", required=True, choices=_labels(Gender), width=6
+        ),
         TemplateColumn("出生年份", "4 位年份，如 1986。", whole=(1940, 2010), width=9),
-        TemplateColumn("任教学科", "多个学科以「、」分隔，如：语文、道德与法治。",
-                       choices=_labels(Subject), error_style="information", width=16),
-        TemplateColumn("最高学历", "从下拉列表中选择。", required=True, choices=_labels(Education),
-                       width=12),
-        TemplateColumn("职称", "从下拉列表中选择，不填视为「未定级」。", choices=_labels(Title), width=8),
-        TemplateColumn("骨干级别", "从下拉列表中选择，不填视为「无」。", choices=_labels(BackboneLevel),
-                       width=10),
-        TemplateColumn("职务", "从下拉列表中选择，不填视为「教师」。", choices=_labels(StaffPosition),
-                       width=8),
+        TemplateColumn(
+            "任教学科",
+            "多个学科以「、」分隔，如：语文、道德与法治。",
+            choices=_labels(Subject),
+            error_style="information",
+            width=16,
+        ),
+        TemplateColumn(
+            "最高学历", "从下拉列表中选择。", required=True, choices=_labels(Education), width=12
+        ),
+        TemplateColumn(
+            "职称", "从下拉列表中选择，不填视为「未定级」。", choices=_labels(Title), width=8
+        ),
+        TemplateColumn(
+            "骨干级别",
+            "从下拉列表中选择，不填视为「无」。",
+            choices=_labels(BackboneLevel),
+            width=10,
+        ),
+        TemplateColumn(
+            "职务", "从下拉列表中选择，不填视为「教师」。", choices=_labels(StaffPosition), width=8
+        ),
         TemplateColumn("班主任", "是否担任班主任，不填视为「否」。", choices=YES_NO, width=7),
         TemplateColumn("到校日期", "到本校工作的日期，日期格式，如 2015-09-01。", width=12),
-        TemplateColumn("工号", "学校或教育局编制的工号，可不填；填写时用于识别同一教师。", text=True,
-                       width=12),
+        TemplateColumn(
+            "工号", "学校或教育局编制的工号，可不填；填写时用于识别同一教师。", text=True, width=12
+        ),
     ),
     examples=(
-        ("城南镇中心小学", "张丽", "女", 1986, "语文、道德与法治", "本科", "一级", "县级骨干", "教师",
-         "是", datetime.date(2015, 9, 1), "T0001"),
+        (
+            "城南镇中心小学",
+            "张丽",
+            "女",
+            1986,
+            "语文、道德与法治",
+            "本科",
+            "一级",
+            "县级骨干",
+            "教师",
+            "是",
+            datetime.date(2015, 9, 1),
+            "T0001",
+        ),
     ),
 )
 
@@ -122,17 +180,27 @@ ROSTER = ImportTemplate(
         TemplateColumn("序号", "行号，可不填。", whole=(1, 100000), width=6),
         TemplateColumn("教共体名称", "教共体（教育集团、小片区）名称。", required=True, width=24),
         TemplateColumn("核心校", "核心校（总校、龙头校）名称。", required=True, width=24),
-        TemplateColumn("成员校", "成员校名称，以「、」分隔；中心校所属的村小、教学点写在其后的括号中，"
-                       "如：城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学。"
-                       "系统中没有的学校会被新建。", width=60),
-        TemplateColumn("学段", "从下拉列表中选择。", required=True, choices=_labels(CommunityStage),
-                       width=9),
+        TemplateColumn(
+            "成员校",
+            "成员校名称，以「、」分隔；中心校所属的村小、教学点写在其后的括号中，"
+            "如：城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学。"
+            "系统中没有的学校会被新建。",
+            width=60,
+        ),
+        TemplateColumn(
+            "学段", "从下拉列表中选择。", required=True, choices=_labels(CommunityStage), width=9
+        ),
     ),
     examples=(
-        (1, "城南教共体", "城关第一小学",
-         format_members([("城南镇中心小学", ["城南镇河口教学点", "城南镇石门小学"]),
-                         ("江北镇中心小学", [])]),
-         "小学"),
+        (
+            1,
+            "城南教共体",
+            "城关第一小学",
+            format_members(
+                [("城南镇中心小学", ["城南镇河口教学点", "城南镇石门小学"]), ("江北镇中心小学", [])]
+            ),
+            "小学",
+        ),
     ),
 )
 
@@ -146,8 +214,9 @@ GENERAL_NOTES = (
 )
 
 
-def write_template(template: ImportTemplate, target: IO[bytes] | str, *,
-                   school_names: Sequence[str] = ()) -> None:
+def write_template(
+    template: ImportTemplate, target: IO[bytes] | str, *, school_names: Sequence[str] = ()
+) -> None:
     """Write the template workbook. ``school_names`` fills the 学校 drop-down of teacher sheets."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -190,19 +259,32 @@ def write_template(template: ImportTemplate, target: IO[bytes] | str, *,
             options.cell(row=1, column=option_column, value=column.header)
             for offset, label in enumerate(choices, start=2):
                 options.cell(row=offset, column=option_column, value=label)
-            formula = (f"{quote_sheetname(OPTIONS_SHEET)}!${options_letter}$2:"
-                       f"${options_letter}${len(choices) + 1}")
+            formula = (
+                f"{quote_sheetname(OPTIONS_SHEET)}!${options_letter}$2:"
+                f"${options_letter}${len(choices) + 1}"
+            )
             validation = DataValidation(
-                type="list", formula1=formula, allow_blank=True, errorStyle=column.error_style,
-                showErrorMessage=True, errorTitle="输入有误",
+                type="list",
+                formula1=formula,
+                allow_blank=True,
+                errorStyle=column.error_style,
+                showErrorMessage=True,
+                errorTitle="输入有误",
                 error=f"「{column.header}」请从下拉列表中选择。",
-                showInputMessage=True, promptTitle=column.header, prompt=column.help[:250],
+                showInputMessage=True,
+                promptTitle=column.header,
+                prompt=column.help[:250],
             )
         elif column.whole:
             low, high = column.whole
             validation = DataValidation(
-                type="whole", operator="between", formula1=str(low), formula2=str(high),
-                allow_blank=True, showErrorMessage=True, errorTitle="输入有误",
+                type="whole",
+                operator="between",
+                formula1=str(low),
+                formula2=str(high),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="输入有误",
                 error=f"「{column.header}」须为 {low} 到 {high} 之间的整数。",
             )
         else:

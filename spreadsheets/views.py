@@ -38,22 +38,32 @@ def _template_url(kind: str) -> str | None:
 
 def _kinds(forms: dict | None = None) -> list[dict]:
     forms = forms or {}
-    return [{
-        "kind": kind.value,
-        "label": kind.label,
-        "form": forms.get(kind.value) or ImportUploadForm(prefix=kind.value),
-        "columns": [c.label for c in COLUMNS[kind.value]],
-        "required": [c.label for c in COLUMNS[kind.value] if c.required],
-        "template_url": _template_url(kind.value),
-    } for kind in ImportKind]
+    return [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "form": forms.get(kind.value) or ImportUploadForm(prefix=kind.value),
+            "columns": [c.label for c in COLUMNS[kind.value]],
+            "required": [c.label for c in COLUMNS[kind.value] if c.required],
+            "template_url": _template_url(kind.value),
+        }
+        for kind in ImportKind
+    ]
 
 
 def _render_list(request, forms: dict | None = None, status: int = 200):
     jobs = access.import_jobs_visible_to(request.user).select_related("user")[:RECENT_JOBS]
-    return render(request, "spreadsheets/import_list.html", {
-        "kinds": _kinds(forms), "jobs": jobs, "nav_section": "imports",
-        "crumbs": [("导入", None)],
-    }, status=status)
+    return render(
+        request,
+        "spreadsheets/import_list.html",
+        {
+            "kinds": _kinds(forms),
+            "jobs": jobs,
+            "nav_section": "imports",
+            "crumbs": [("导入", None)],
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -75,8 +85,13 @@ def import_upload(request, kind: str):
     upload = form.cleaned_data["file"]
     data = upload.read()
     name = os.path.basename(upload.name)[:200]
-    job = ImportJob(kind=kind, district_id=request.user.district_id, user=request.user,
-                    original_name=name, background=needs_background(data, name))
+    job = ImportJob(
+        kind=kind,
+        district_id=request.user.district_id,
+        user=request.user,
+        original_name=name,
+        background=needs_background(data, name),
+    )
     suffix = os.path.splitext(name)[1].lower()
     job.file.save(f"{kind}{suffix}", ContentFile(data), save=False)
     job.save()
@@ -88,17 +103,23 @@ def import_upload(request, kind: str):
 @require_GET
 def import_job(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user).select_related("user"), pk=pk)
+    job = access.get_visible_or_404(
+        access.import_jobs_visible_to(request.user).select_related("user"), pk=pk
+    )
     summary = job.summary or {}
-    return render(request, "spreadsheets/import_job.html", {
-        "job": job,
-        "preview": summary.get("preview"),
-        "result": summary.get("result"),
-        "can_confirm": job.status == JobStatus.PREVIEWED
-        and not (summary.get("preview") or {}).get("error_count", 1),
-        "nav_section": "imports",
-        "crumbs": [("导入", reverse("spreadsheets:import_list")), (str(job), None)],
-    })
+    return render(
+        request,
+        "spreadsheets/import_job.html",
+        {
+            "job": job,
+            "preview": summary.get("preview"),
+            "result": summary.get("result"),
+            "can_confirm": job.status == JobStatus.PREVIEWED
+            and not (summary.get("preview") or {}).get("error_count", 1),
+            "nav_section": "imports",
+            "crumbs": [("导入", reverse("spreadsheets:import_list")), (str(job), None)],
+        },
+    )
 
 
 @login_required
@@ -125,11 +146,13 @@ def import_confirm(request, pk: int):
 def import_job_status(request, pk: int):
     _require_importer(request)
     job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
-    return JsonResponse({
-        "status": job.status,
-        "status_label": job.status_label,
-        "percent": job.percent,
-        "message": job.message,
-        "running": job.is_running,
-        "url": job.get_absolute_url(),
-    })
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.status_label,
+            "percent": job.percent,
+            "message": job.message,
+            "running": job.is_running,
+            "url": job.get_absolute_url(),
+        }
+    )

@@ -38,8 +38,14 @@ def _clean(value):
     return value
 
 
-def write_sheet(*, target: IO[bytes] | str, sheet_title: str, headers: Sequence[str],
-                widths: Sequence[float], rows: Iterable[Sequence]) -> int:
+def write_sheet(
+    *,
+    target: IO[bytes] | str,
+    sheet_title: str,
+    headers: Sequence[str],
+    widths: Sequence[float],
+    rows: Iterable[Sequence],
+) -> int:
     """Write a one-sheet workbook, streaming the rows; returns the number of data rows."""
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
     try:

@@ -45,39 +45,61 @@ def world(district, other_district):
 
     w = World()
     w.district = district
-    w.core_school = SchoolFactory(district=district, name="城关第一小学", locale=Locale.URBAN,
-                                  code="3510000001", stage=Stage.PRIMARY)
+    w.core_school = SchoolFactory(
+        district=district,
+        name="城关第一小学",
+        locale=Locale.URBAN,
+        code="3510000001",
+        stage=Stage.PRIMARY,
+    )
     w.member_school = SchoolFactory(district=district, name="河口小学", locale=Locale.RURAL)
-    w.teaching_point = SchoolFactory(district=district, name="河口教学点", parent=w.member_school,
-                                     students=20)
+    w.teaching_point = SchoolFactory(
+        district=district, name="河口教学点", parent=w.member_school, students=20
+    )
     w.lone_school = SchoolFactory(district=district, name="孤岛小学")
-    w.community = CommunityFactory(district=district, name="城关教共体", kind=CommunityKind.COMMUNITY)
-    w.core_membership = MembershipFactory(community=w.community, school=w.core_school,
-                                          role=MemberRole.CORE, start_on=datetime.date(2023, 9, 1))
-    w.membership = MembershipFactory(community=w.community, school=w.member_school,
-                                     start_on=datetime.date(2023, 9, 1))
+    w.community = CommunityFactory(
+        district=district, name="城关教共体", kind=CommunityKind.COMMUNITY
+    )
+    w.core_membership = MembershipFactory(
+        community=w.community,
+        school=w.core_school,
+        role=MemberRole.CORE,
+        start_on=datetime.date(2023, 9, 1),
+    )
+    w.membership = MembershipFactory(
+        community=w.community, school=w.member_school, start_on=datetime.date(2023, 9, 1)
+    )
     w.core_teacher = TeacherFactory(school=w.core_school, name="王骨干")
     w.member_teacher = TeacherFactory(school=w.member_school, name="李老师")
     w.lone_teacher = TeacherFactory(school=w.lone_school, name="赵老师")
 
     w.other_school = SchoolFactory(district=other_district, name=f"{CANARY}中心小学")
-    w.other_child = SchoolFactory(district=other_district, name=f"{CANARY}教学点",
-                                  parent=w.other_school)
+    w.other_child = SchoolFactory(
+        district=other_district, name=f"{CANARY}教学点", parent=w.other_school
+    )
     w.other_community = CommunityFactory(district=other_district, name=f"{CANARY}教共体")
-    w.other_membership = MembershipFactory(community=w.other_community, school=w.other_school,
-                                           role=MemberRole.CORE)
+    w.other_membership = MembershipFactory(
+        community=w.other_community, school=w.other_school, role=MemberRole.CORE
+    )
     w.other_teacher = TeacherFactory(school=w.other_school, name=f"{CANARY}老师")
 
     w.users = {
-        "bureau_admin": UserFactory(username="t_admin", role=Role.BUREAU_ADMIN, district=district,
-                                    is_staff=True),
+        "bureau_admin": UserFactory(
+            username="t_admin", role=Role.BUREAU_ADMIN, district=district, is_staff=True
+        ),
         "bureau_staff": UserFactory(username="t_staff", role=Role.BUREAU_STAFF, district=district),
-        "community_leader": UserFactory(username="t_leader", role=Role.COMMUNITY_LEADER,
-                                        district=district, community=w.community),
-        "school_leader": UserFactory(username="t_school", role=Role.SCHOOL_LEADER,
-                                     district=district, school=w.member_school),
-        "other_staff": UserFactory(username="t_other", role=Role.BUREAU_STAFF,
-                                   district=other_district),
+        "community_leader": UserFactory(
+            username="t_leader",
+            role=Role.COMMUNITY_LEADER,
+            district=district,
+            community=w.community,
+        ),
+        "school_leader": UserFactory(
+            username="t_school", role=Role.SCHOOL_LEADER, district=district, school=w.member_school
+        ),
+        "other_staff": UserFactory(
+            username="t_other", role=Role.BUREAU_STAFF, district=other_district
+        ),
     }
     return w
 

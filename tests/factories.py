@@ -61,7 +61,9 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         model = Membership
 
     community = factory.SubFactory(CommunityFactory)
-    school = factory.SubFactory(SchoolFactory, district=factory.SelfAttribute("..community.district"))
+    school = factory.SubFactory(
+        SchoolFactory, district=factory.SelfAttribute("..community.district")
+    )
     role = MemberRole.MEMBER
     start_on = datetime.date(2023, 9, 1)
 

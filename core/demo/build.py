@@ -39,28 +39,91 @@ REF_YEAR = layout.REFERENCE_DATE.year
 
 # Pupils per teacher, by stage (teaching points get 1–3 teachers whatever their size).
 PUPILS_PER_TEACHER = {
-    Stage.PRESCHOOL: 14.0, Stage.PRIMARY: 18.5, Stage.JUNIOR: 13.5, Stage.NINE_YEAR: 14.5,
-    Stage.SENIOR: 13.0, Stage.VOCATIONAL: 15.0, Stage.SPECIAL: 3.5,
+    Stage.PRESCHOOL: 14.0,
+    Stage.PRIMARY: 18.5,
+    Stage.JUNIOR: 13.5,
+    Stage.NINE_YEAR: 14.5,
+    Stage.SENIOR: 13.0,
+    Stage.VOCATIONAL: 15.0,
+    Stage.SPECIAL: 3.5,
 }
 PUPILS_PER_CLASS = {
-    Stage.PRESCHOOL: 30, Stage.PRIMARY: 44, Stage.JUNIOR: 48, Stage.NINE_YEAR: 42,
-    Stage.SENIOR: 50, Stage.VOCATIONAL: 45, Stage.SPECIAL: 10,
+    Stage.PRESCHOOL: 30,
+    Stage.PRIMARY: 44,
+    Stage.JUNIOR: 48,
+    Stage.NINE_YEAR: 42,
+    Stage.SENIOR: 50,
+    Stage.VOCATIONAL: 45,
+    Stage.SPECIAL: 10,
 }
 FEMALE_SHARE = {
-    Stage.PRESCHOOL: 0.97, Stage.PRIMARY: 0.72, Stage.JUNIOR: 0.60, Stage.NINE_YEAR: 0.64,
-    Stage.SENIOR: 0.52, Stage.VOCATIONAL: 0.46, Stage.SPECIAL: 0.75,
+    Stage.PRESCHOOL: 0.97,
+    Stage.PRIMARY: 0.72,
+    Stage.JUNIOR: 0.60,
+    Stage.NINE_YEAR: 0.64,
+    Stage.SENIOR: 0.52,
+    Stage.VOCATIONAL: 0.46,
+    Stage.SPECIAL: 0.75,
 }
 SUBJECT_WEIGHTS = {
-    Stage.PRIMARY: {"语文": 34, "数学": 29, "英语": 8, "科学": 5, "道德与法治": 4, "体育": 7,
-                    "音乐": 4, "美术": 4, "信息技术": 2, "综合实践": 1, "心理健康": 1, "劳动": 1},
-    Stage.JUNIOR: {"语文": 15, "数学": 15, "英语": 14, "物理": 7, "化学": 5, "生物": 5,
-                   "道德与法治": 6, "历史": 6, "地理": 5, "体育": 8, "音乐": 3, "美术": 3,
-                   "信息技术": 3, "心理健康": 1},
-    Stage.SENIOR: {"语文": 14, "数学": 14, "英语": 13, "物理": 9, "化学": 8, "生物": 7,
-                   "道德与法治": 6, "历史": 6, "地理": 6, "体育": 6, "音乐": 2, "美术": 2,
-                   "信息技术": 3, "心理健康": 1, "其他": 2},
-    Stage.VOCATIONAL: {"语文": 10, "数学": 10, "英语": 8, "信息技术": 10, "体育": 6,
-                       "道德与法治": 5, "音乐": 2, "美术": 3, "其他": 46},
+    Stage.PRIMARY: {
+        "语文": 34,
+        "数学": 29,
+        "英语": 8,
+        "科学": 5,
+        "道德与法治": 4,
+        "体育": 7,
+        "音乐": 4,
+        "美术": 4,
+        "信息技术": 2,
+        "综合实践": 1,
+        "心理健康": 1,
+        "劳动": 1,
+    },
+    Stage.JUNIOR: {
+        "语文": 15,
+        "数学": 15,
+        "英语": 14,
+        "物理": 7,
+        "化学": 5,
+        "生物": 5,
+        "道德与法治": 6,
+        "历史": 6,
+        "地理": 5,
+        "体育": 8,
+        "音乐": 3,
+        "美术": 3,
+        "信息技术": 3,
+        "心理健康": 1,
+    },
+    Stage.SENIOR: {
+        "语文": 14,
+        "数学": 14,
+        "英语": 13,
+        "物理": 9,
+        "化学": 8,
+        "生物": 7,
+        "道德与法治": 6,
+        "历史": 6,
+        "地理": 6,
+        "体育": 6,
+        "音乐": 2,
+        "美术": 2,
+        "信息技术": 3,
+        "心理健康": 1,
+        "其他": 2,
+    },
+    Stage.VOCATIONAL: {
+        "语文": 10,
+        "数学": 10,
+        "英语": 8,
+        "信息技术": 10,
+        "体育": 6,
+        "道德与法治": 5,
+        "音乐": 2,
+        "美术": 3,
+        "其他": 46,
+    },
     Stage.PRESCHOOL: {"学前教育": 88, "音乐": 5, "美术": 4, "体育": 3},
     Stage.SPECIAL: {"特殊教育": 80, "体育": 6, "音乐": 7, "美术": 7},
 }
@@ -100,8 +163,9 @@ class CountyBuilder:
             school, teachers = self._school(spec, index)
             self.schools[spec.key] = school
             pending_teachers.extend(teachers)
-        created = bulk_create_with_history(pending_teachers, Teacher, batch_size=500,
-                                           default_change_reason="示范数据")
+        created = bulk_create_with_history(
+            pending_teachers, Teacher, batch_size=500, default_change_reason="示范数据"
+        )
         key_of = {school.pk: key for key, school in self.schools.items()}
         for teacher in created:
             self.staff.setdefault(key_of[teacher.school_id], []).append(teacher)
@@ -140,23 +204,40 @@ class CountyBuilder:
         surname, given = self.names.full(principal_female)
         parent = self.schools[spec.parent] if spec.parent else None
         school = School(
-            district=self.district, name=spec.name, stage=spec.stage, locale=spec.locale,
-            township=spec.township, parent=parent, is_legal_entity=spec.is_legal_entity,
+            district=self.district,
+            name=spec.name,
+            stage=spec.stage,
+            locale=spec.locale,
+            township=spec.township,
+            parent=parent,
+            is_legal_entity=spec.is_legal_entity,
             code=f"1{layout.DISTRICT_CODE}{index:03d}" if spec.has_code else "",
-            principal=surname + given, phone=f"0999-{rng.randint(6100000, 6899999)}",
-            students=students, classes=classes, address=self._address(spec),
+            principal=surname + given,
+            phone=f"0999-{rng.randint(6100000, 6899999)}",
+            students=students,
+            classes=classes,
+            address=self._address(spec),
         )
         school_services.school_save(school=school)
-        teachers = [self._teacher(spec, school, StaffPosition.PRINCIPAL, principal_female,
-                                  name=(surname, given))]
+        teachers = [
+            self._teacher(
+                spec, school, StaffPosition.PRINCIPAL, principal_female, name=(surname, given)
+            )
+        ]
         vice = 3 if headcount >= 80 else 2 if headcount >= 30 else 1 if headcount >= 10 else 0
         middle = round(headcount * 0.08) if headcount >= 15 else 0
         used = {surname + given}
         for i in range(headcount - 1):
-            position = (StaffPosition.VICE_PRINCIPAL if i < vice else
-                        StaffPosition.MIDDLE_MANAGER if i < vice + middle else StaffPosition.TEACHER)
-            female = rng.random() < (female_share if position == StaffPosition.TEACHER
-                                     else female_share - 0.15)
+            position = (
+                StaffPosition.VICE_PRINCIPAL
+                if i < vice
+                else StaffPosition.MIDDLE_MANAGER
+                if i < vice + middle
+                else StaffPosition.TEACHER
+            )
+            female = rng.random() < (
+                female_share if position == StaffPosition.TEACHER else female_share - 0.15
+            )
             teacher = self._teacher(spec, school, position, female, used=used)
             teachers.append(teacher)
         self._assign_head_teachers(teachers, classes)
@@ -169,8 +250,16 @@ class CountyBuilder:
         village = spec.name.removeprefix(spec.township)[:2]
         return f"示范县{spec.township}{village}村"
 
-    def _teacher(self, spec: SchoolSpec, school: School, position: str, female: bool, *,
-                 name: tuple[str, str] | None = None, used: set[str] | None = None) -> Teacher:
+    def _teacher(
+        self,
+        spec: SchoolSpec,
+        school: School,
+        position: str,
+        female: bool,
+        *,
+        name: tuple[str, str] | None = None,
+        used: set[str] | None = None,
+    ) -> Teacher:
         rng = self.rng
         if name is None:
             for _ in range(5):
@@ -183,7 +272,8 @@ class CountyBuilder:
         age = REF_YEAR - birth_year
         self._staff_seq += 1
         return Teacher(
-            school=school, name=name[0] + name[1],
+            school=school,
+            name=name[0] + name[1],
             gender=Gender.FEMALE if female else Gender.MALE,
             birth_year=birth_year,
             subjects=self._subjects(spec),
@@ -212,17 +302,30 @@ class CountyBuilder:
             master = 0.16 if spec.stage == Stage.SENIOR else 0.06
             return Education.MASTER if r < master else Education.BACHELOR
         if spec.stage == Stage.PRESCHOOL:
-            table = [(0.10, Education.SECONDARY_NORMAL), (0.48, Education.JUNIOR_COLLEGE),
-                     (1.0, Education.BACHELOR)]
+            table = [
+                (0.10, Education.SECONDARY_NORMAL),
+                (0.48, Education.JUNIOR_COLLEGE),
+                (1.0, Education.BACHELOR),
+            ]
         elif birth_year < 1975:
-            table = [(0.15, Education.SECONDARY_NORMAL), (0.48, Education.JUNIOR_COLLEGE),
-                     (1.0, Education.BACHELOR)]
+            table = [
+                (0.15, Education.SECONDARY_NORMAL),
+                (0.48, Education.JUNIOR_COLLEGE),
+                (1.0, Education.BACHELOR),
+            ]
         elif birth_year < 1990:
-            table = [(0.02, Education.SECONDARY_NORMAL), (0.20, Education.JUNIOR_COLLEGE),
-                     (0.96, Education.BACHELOR), (1.0, Education.MASTER)]
+            table = [
+                (0.02, Education.SECONDARY_NORMAL),
+                (0.20, Education.JUNIOR_COLLEGE),
+                (0.96, Education.BACHELOR),
+                (1.0, Education.MASTER),
+            ]
         else:
-            table = [(0.07, Education.JUNIOR_COLLEGE), (0.93, Education.BACHELOR),
-                     (1.0, Education.MASTER)]
+            table = [
+                (0.07, Education.JUNIOR_COLLEGE),
+                (0.93, Education.BACHELOR),
+                (1.0, Education.MASTER),
+            ]
         return next(value for limit, value in table if r < limit)
 
     def _title(self, age: int, position: str) -> str:
@@ -236,8 +339,12 @@ class CountyBuilder:
         elif age < 45:
             table = [(0.2, Title.SECOND), (0.8, Title.FIRST), (1.0, Title.SENIOR)]
         else:
-            table = [(0.04, Title.SECOND), (0.54, Title.FIRST), (0.995, Title.SENIOR),
-                     (1.0, Title.PROFESSOR)]
+            table = [
+                (0.04, Title.SECOND),
+                (0.54, Title.FIRST),
+                (0.995, Title.SENIOR),
+                (1.0, Title.PROFESSOR),
+            ]
         return next(value for limit, value in table if r < limit)
 
     def _backbone(self, age: int, position: str) -> str:
@@ -286,8 +393,9 @@ class CountyBuilder:
 
     def _assign_head_teachers(self, teachers: list[Teacher], classes: int) -> None:
         candidates = [t for t in teachers if t.position == StaffPosition.TEACHER]
-        candidates.sort(key=lambda t: (t.subject_list[0] not in MAIN_SUBJECTS
-                                       if t.subject_list else True))
+        candidates.sort(
+            key=lambda t: t.subject_list[0] not in MAIN_SUBJECTS if t.subject_list else True
+        )
         if len(teachers) <= 3:  # a teaching point: everyone is a head teacher
             candidates = teachers
         for teacher in candidates[:classes]:
@@ -295,13 +403,19 @@ class CountyBuilder:
 
     def _honours(self) -> None:
         """The county's few provincial backbone teachers and its one 特级教师."""
-        def senior_teachers(key: str) -> list[Teacher]:
-            return [t for t in self.staff[key]
-                    if t.position == StaffPosition.TEACHER and REF_YEAR - t.birth_year >= 40]
 
-        picks = [(senior_teachers("sy_xx")[0], BackboneLevel.SPECIAL),
-                 (senior_teachers("sy_xx")[1], BackboneLevel.PROVINCE),
-                 (senior_teachers("sy_zx")[0], BackboneLevel.PROVINCE)]
+        def senior_teachers(key: str) -> list[Teacher]:
+            return [
+                t
+                for t in self.staff[key]
+                if t.position == StaffPosition.TEACHER and REF_YEAR - t.birth_year >= 40
+            ]
+
+        picks = [
+            (senior_teachers("sy_xx")[0], BackboneLevel.SPECIAL),
+            (senior_teachers("sy_xx")[1], BackboneLevel.PROVINCE),
+            (senior_teachers("sy_zx")[0], BackboneLevel.PROVINCE),
+        ]
         for teacher, level in picks:
             teacher.backbone_level = level
             teacher.title = Title.PROFESSOR if level == BackboneLevel.SPECIAL else Title.SENIOR
@@ -311,22 +425,32 @@ class CountyBuilder:
 
     def _community(self, spec: layout.CommunitySpec) -> Community:
         community = Community(
-            district=self.district, name=spec.name, kind=spec.kind, closeness=spec.closeness,
-            model=spec.model, stage=spec.stage, founded_on=spec.founded_on,
-            member_limit=spec.member_limit, note=spec.note,
+            district=self.district,
+            name=spec.name,
+            kind=spec.kind,
+            closeness=spec.closeness,
+            model=spec.model,
+            stage=spec.stage,
+            founded_on=spec.founded_on,
+            member_limit=spec.member_limit,
+            note=spec.note,
         )
-        community_services.community_create(community=community,
-                                            core_school=self.schools[spec.core],
-                                            start_on=spec.founded_on)
+        community_services.community_create(
+            community=community, core_school=self.schools[spec.core], start_on=spec.founded_on
+        )
         # Members join in date order; a school that left another community earlier (that
         # community comes first in the layout) joins here after its old row was closed.
         for m in spec.members:
             membership = community_services.membership_add(
-                community=community, school=self.schools[m.school], start_on=m.start_on,
-                note=m.note if m.end_on is None else "")
+                community=community,
+                school=self.schools[m.school],
+                start_on=m.start_on,
+                note=m.note if m.end_on is None else "",
+            )
             if m.end_on:
-                community_services.membership_end(membership=membership, end_on=m.end_on,
-                                                  note=m.note)
+                community_services.membership_end(
+                    membership=membership, end_on=m.end_on, note=m.note
+                )
         if spec.core_replaced_by:
             key, on = spec.core_replaced_by
             community_services.core_replace(community=community, school=self.schools[key], on=on)
@@ -338,13 +462,30 @@ class CountyBuilder:
     def _with_position(self, key: str, position: str) -> list[Teacher]:
         return [t for t in self.staff[key] if t.position == position]
 
-    def _position(self, community_key: str, title: str, start_on: datetime.date, *,
-                  teacher: Teacher | None = None, person_name: str = "",
-                  school: School | None = None, end_on: datetime.date | None = None,
-                  note: str = "") -> None:
-        community_services.position_save(position=Position(
-            community=self.communities[community_key], title=title, teacher=teacher,
-            person_name=person_name, school=school, start_on=start_on, end_on=end_on, note=note))
+    def _position(
+        self,
+        community_key: str,
+        title: str,
+        start_on: datetime.date,
+        *,
+        teacher: Teacher | None = None,
+        person_name: str = "",
+        school: School | None = None,
+        end_on: datetime.date | None = None,
+        note: str = "",
+    ) -> None:
+        community_services.position_save(
+            position=Position(
+                community=self.communities[community_key],
+                title=title,
+                teacher=teacher,
+                person_name=person_name,
+                school=school,
+                start_on=start_on,
+                end_on=end_on,
+                note=note,
+            )
+        )
 
     def _positions(self) -> None:
         P = PositionTitle
@@ -356,38 +497,81 @@ class CountyBuilder:
                 members.append(layout.Member(spec.core, start))
             if spec.kind == "binding":
                 partner = members[0].school
-                self._position(key, P.FIRST_PRINCIPAL, start, teacher=self._principal(core),
-                               school=self.schools[partner], note="城区学校校长兼任受援学校第一校长")
-                self._position(key, P.EXECUTIVE_PRINCIPAL, start, teacher=self._principal(partner),
-                               school=self.schools[partner])
-                self._position(key, P.LIAISON, start,
-                               teacher=self._with_position(partner, StaffPosition.MIDDLE_MANAGER)[0])
+                self._position(
+                    key,
+                    P.FIRST_PRINCIPAL,
+                    start,
+                    teacher=self._principal(core),
+                    school=self.schools[partner],
+                    note="城区学校校长兼任受援学校第一校长",
+                )
+                self._position(
+                    key,
+                    P.EXECUTIVE_PRINCIPAL,
+                    start,
+                    teacher=self._principal(partner),
+                    school=self.schools[partner],
+                )
+                self._position(
+                    key,
+                    P.LIAISON,
+                    start,
+                    teacher=self._with_position(partner, StaffPosition.MIDDLE_MANAGER)[0],
+                )
                 continue
             if spec.core_replaced_by:
                 on = spec.core_replaced_by[1]
-                self._position(key, P.CHAIR, start, teacher=self._principal(spec.core), end_on=on,
-                               note="核心校调整后离任")
+                self._position(
+                    key,
+                    P.CHAIR,
+                    start,
+                    teacher=self._principal(spec.core),
+                    end_on=on,
+                    note="核心校调整后离任",
+                )
                 self._position(key, P.CHAIR, on, teacher=self._principal(core))
             else:
                 self._position(key, P.CHAIR, start, teacher=self._principal(core))
             if spec.kind == "group":
                 self._position(key, P.GENERAL_PRINCIPAL, start, teacher=self._principal(core))
-                self._position(key, P.PARTY_SECRETARY, start,
-                               teacher=self._with_position(core, StaffPosition.VICE_PRINCIPAL)[0])
+                self._position(
+                    key,
+                    P.PARTY_SECRETARY,
+                    start,
+                    teacher=self._with_position(core, StaffPosition.VICE_PRINCIPAL)[0],
+                )
             for i, m in enumerate(members):
                 title = P.VICE_CHAIR if i == 0 and len(members) > 2 else P.COUNCIL_MEMBER
-                self._position(key, title, max(start, m.start_on), teacher=self._principal(m.school))
+                self._position(
+                    key, title, max(start, m.start_on), teacher=self._principal(m.school)
+                )
             if spec.model == "fused":  # each campus run by an executive principal
                 for m in members:
-                    self._position(key, P.EXECUTIVE_PRINCIPAL, m.start_on,
-                                   teacher=self._principal(m.school), school=self.schools[m.school])
+                    self._position(
+                        key,
+                        P.EXECUTIVE_PRINCIPAL,
+                        m.start_on,
+                        teacher=self._principal(m.school),
+                        school=self.schools[m.school],
+                    )
             elif spec.key == "group":  # core school's vice principals head two members
                 vices = self._with_position(core, StaffPosition.VICE_PRINCIPAL)[1:3]
                 for vice, m in zip(vices, members[2:4], strict=False):
-                    self._position(key, P.EXECUTIVE_PRINCIPAL, m.start_on, teacher=vice,
-                                   school=self.schools[m.school], note="核心校派驻")
-                self._position(key, P.COUNCIL_MEMBER, start, person_name=layout.OUTSIDER_NAME,
-                               note=layout.OUTSIDER_NOTE)
+                    self._position(
+                        key,
+                        P.EXECUTIVE_PRINCIPAL,
+                        m.start_on,
+                        teacher=vice,
+                        school=self.schools[m.school],
+                        note="核心校派驻",
+                    )
+                self._position(
+                    key,
+                    P.COUNCIL_MEMBER,
+                    start,
+                    person_name=layout.OUTSIDER_NAME,
+                    note=layout.OUTSIDER_NOTE,
+                )
             managers = self._with_position(core, StaffPosition.MIDDLE_MANAGER)
             if managers:
                 self._position(key, P.LIAISON, start, teacher=managers[0])
@@ -402,8 +586,9 @@ class CountyBuilder:
         for spec in layout.COMMUNITIES:
             community = self.communities[spec.key]
             core = spec.core_replaced_by[0] if spec.core_replaced_by else spec.core
-            schools = [core] + [m.school for m in spec.members
-                                if m.end_on is None and m.school != core]
+            schools = [core] + [
+                m.school for m in spec.members if m.end_on is None and m.school != core
+            ]
             if spec.core_replaced_by:
                 schools.append(spec.core)
             for name in spec.work_groups:
@@ -413,8 +598,9 @@ class CountyBuilder:
                     members = [self._best_teacher(s) for s in schools]
                 else:
                     members = [self._manager_or_teacher(s, name) for s in schools]
-                group = WorkGroup(community=community, name=name, leader=members[0],
-                                  duties=duties[name])
+                group = WorkGroup(
+                    community=community, name=name, leader=members[0], duties=duties[name]
+                )
                 if spec.key == "group" and name == "领导小组":
                     group.other_members = layout.OUTSIDER_NAME
                 community_services.workgroup_save(group=group, members=members)
@@ -432,13 +618,21 @@ class CountyBuilder:
     def _teacher_moves(self, *, actor: User) -> None:
         """Three teachers moved to the new 城东小学 when it opened, recorded by the bureau."""
         new_school = self.schools["cd_xx"]
-        movers = [t for t in self.staff["sy_xx"] if t.position == StaffPosition.TEACHER
-                  and t.backbone_level == BackboneLevel.NONE
-                  and t.joined_school_on < datetime.date(2024, 9, 1)][-3:]
+        movers = [
+            t
+            for t in self.staff["sy_xx"]
+            if t.position == StaffPosition.TEACHER
+            and t.backbone_level == BackboneLevel.NONE
+            and t.joined_school_on < datetime.date(2024, 9, 1)
+        ][-3:]
         for teacher in movers:
-            school_services.teacher_move(teacher=teacher, to_school=new_school,
-                                         moved_on=datetime.date(2025, 8, 25),
-                                         note="新校开办，从实验小学调入", actor=actor)
+            school_services.teacher_move(
+                teacher=teacher,
+                to_school=new_school,
+                moved_on=datetime.date(2025, 8, 25),
+                note="新校开办，从实验小学调入",
+                actor=actor,
+            )
             self.staff["sy_xx"].remove(teacher)
             self.staff["cd_xx"].append(teacher)
 
@@ -447,12 +641,20 @@ class CountyBuilder:
     def _users(self) -> None:
         password = make_password(layout.DEMO_PASSWORD)
         group = self.communities[layout.DEMO_LEADER_COMMUNITY]
-        group_core = next(s for s in layout.COMMUNITIES if s.key == layout.DEMO_LEADER_COMMUNITY).core
+        group_core = next(
+            s for s in layout.COMMUNITIES if s.key == layout.DEMO_LEADER_COMMUNITY
+        ).core
         leader = self._principal(group_core)
         school_head = self._principal(layout.DEMO_SCHOOL)
         for username, role, first, last in layout.DEMO_USERS:
-            user = User(username=username, role=role, district=self.district, password=password,
-                        first_name=first or "", last_name=last or "")
+            user = User(
+                username=username,
+                role=role,
+                district=self.district,
+                password=password,
+                first_name=first or "",
+                last_name=last or "",
+            )
             if role == Role.BUREAU_ADMIN:
                 user.is_staff = True
             elif role == Role.COMMUNITY_LEADER:
@@ -469,11 +671,9 @@ class CountyBuilder:
 def _split_name(name: str) -> tuple[str, str]:
     for surname in ("欧阳", "司马"):
         if name.startswith(surname):
-            return surname, name[len(surname):]
+            return surname, name[len(surname) :]
     return name[:1], name[1:]
 
 
 def build_demo_county(seed: int = layout.SEED) -> Summary:
     return CountyBuilder(seed).build()
-
-

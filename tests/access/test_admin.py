@@ -30,8 +30,9 @@ def body(response) -> str:
 
 @pytest.fixture
 def platform_client(client, world):
-    user = UserFactory(username="t_platform", role="", district=None, is_staff=True,
-                       is_superuser=True)
+    user = UserFactory(
+        username="t_platform", role="", district=None, is_staff=True, is_superuser=True
+    )
     client.force_login(user)
     return client
 
@@ -76,8 +77,9 @@ def test_other_district_school_cannot_be_deleted(admin_client_, world):
 
 def test_other_district_history_version_is_not_found(admin_client_, world):
     version = world.other_school.history.first()
-    url = reverse("admin:schools_school_simple_history",
-                  args=[world.other_school.pk, version.history_id])
+    url = reverse(
+        "admin:schools_school_simple_history", args=[world.other_school.pk, version.history_id]
+    )
 
     response = admin_client_.get(url)
 
@@ -108,8 +110,17 @@ def test_every_admin_changelist_and_add_page_hides_other_district(admin_client_,
             add = admin_client_.get(admin_url(model, "add"))
             assert add.status_code == 200, model
             assert CANARY not in body(add), model
-    assert set(checked) >= {"community", "district", "membership", "position", "school",
-                            "teacher", "teachermove", "user", "workgroup"}
+    assert set(checked) >= {
+        "community",
+        "district",
+        "membership",
+        "position",
+        "school",
+        "teacher",
+        "teachermove",
+        "user",
+        "workgroup",
+    }
 
 
 def _request_for(user):
@@ -145,9 +156,21 @@ def test_bureau_staff_with_is_staff_flag_still_has_no_admin_rights(client, world
 
 
 def test_school_created_in_admin_belongs_to_admin_district(admin_client_, world):
-    data = {"district": world.district.pk, "name": "新建小学", "code": "", "stage": Stage.PRIMARY,
-            "locale": Locale.RURAL, "township": "", "parent": "", "is_legal_entity": "on",
-            "principal": "", "phone": "", "address": "", "students": "0", "classes": "0"}
+    data = {
+        "district": world.district.pk,
+        "name": "新建小学",
+        "code": "",
+        "stage": Stage.PRIMARY,
+        "locale": Locale.RURAL,
+        "township": "",
+        "parent": "",
+        "is_legal_entity": "on",
+        "principal": "",
+        "phone": "",
+        "address": "",
+        "students": "0",
+        "classes": "0",
+    }
 
     response = admin_client_.post(admin_url(School, "add"), data)
 
@@ -156,9 +179,16 @@ def test_school_created_in_admin_belongs_to_admin_district(admin_client_, world)
 
 
 def test_school_cannot_be_created_in_other_district_or_under_other_parent(admin_client_, world):
-    data = {"district": world.other_school.district_id, "name": "越界小学", "code": "",
-            "stage": Stage.PRIMARY, "locale": Locale.RURAL, "parent": world.other_school.pk,
-            "students": "0", "classes": "0"}
+    data = {
+        "district": world.other_school.district_id,
+        "name": "越界小学",
+        "code": "",
+        "stage": Stage.PRIMARY,
+        "locale": Locale.RURAL,
+        "parent": world.other_school.pk,
+        "students": "0",
+        "classes": "0",
+    }
 
     response = admin_client_.post(admin_url(School, "add"), data)
 
@@ -192,8 +222,9 @@ def test_district_admin_is_read_only_for_bureau_admin(admin_client_, world):
     assert admin_client_.get(admin_url(District, "add")).status_code == 403
     changelist = admin_client_.get(admin_url(District))
     assert [d.name for d in changelist.context["cl"].result_list] == ["示范县"]
-    view = admin_client_.post(admin_url(District, "change", world.district.pk),
-                              {"name": "改名县", "code": "999999"})
+    view = admin_client_.post(
+        admin_url(District, "change", world.district.pk), {"name": "改名县", "code": "999999"}
+    )
     assert view.status_code == 403
     assert District.objects.get(pk=world.district.pk).name == "示范县"
 
@@ -205,7 +236,11 @@ def test_user_changelist_shows_own_district_users_only(admin_client_, world):
     response = admin_client_.get(admin_url(User))
 
     assert {u.username for u in response.context["cl"].result_list} == {
-        "t_admin", "t_staff", "t_leader", "t_school"}
+        "t_admin",
+        "t_staff",
+        "t_leader",
+        "t_school",
+    }
     assert CANARY not in body(response)
 
 
@@ -221,24 +256,38 @@ def test_other_district_user_cannot_be_changed(admin_client_, world):
 
 
 def _user_add_data(**overrides):
-    data = {"username": "new_leader", "usable_password": "true",
-            "password1": "Lx-secure-pass-2025", "password2": "Lx-secure-pass-2025",
-            "last_name": "", "first_name": "", "role": Role.SCHOOL_LEADER, "district": "",
-            "community": "", "school": "", "phone": "", "is_staff": ""}
+    data = {
+        "username": "new_leader",
+        "usable_password": "true",
+        "password1": "Lx-secure-pass-2025",
+        "password2": "Lx-secure-pass-2025",
+        "last_name": "",
+        "first_name": "",
+        "role": Role.SCHOOL_LEADER,
+        "district": "",
+        "community": "",
+        "school": "",
+        "phone": "",
+        "is_staff": "",
+    }
     data.update(overrides)
     return data
 
 
 def test_bureau_admin_creates_school_leader_of_own_district(admin_client_, world):
-    data = _user_add_data(district=world.district.pk, school=world.member_school.pk,
-                          is_superuser="on")
+    data = _user_add_data(
+        district=world.district.pk, school=world.member_school.pk, is_superuser="on"
+    )
 
     response = admin_client_.post(admin_url(User, "add"), data)
 
     assert response.status_code == 302
     created = User.objects.get(username="new_leader")
     assert (created.role, created.district, created.school) == (
-        Role.SCHOOL_LEADER, world.district, world.member_school)
+        Role.SCHOOL_LEADER,
+        world.district,
+        world.member_school,
+    )
     assert created.is_superuser is False
     assert created.check_password("Lx-secure-pass-2025")
 
@@ -269,9 +318,20 @@ def test_bureau_admin_cannot_make_a_superuser(admin_client_, world):
     form = response.context["adminform"].form
     assert "is_superuser" not in form.fields
 
-    data = {"username": "t_staff", "last_name": "", "first_name": "", "email": "",
-            "role": Role.BUREAU_STAFF, "district": world.district.pk, "community": "",
-            "school": "", "phone": "", "is_active": "on", "is_staff": "on", "is_superuser": "on"}
+    data = {
+        "username": "t_staff",
+        "last_name": "",
+        "first_name": "",
+        "email": "",
+        "role": Role.BUREAU_STAFF,
+        "district": world.district.pk,
+        "community": "",
+        "school": "",
+        "phone": "",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
     saved = admin_client_.post(admin_url(User, "change", staff.pk), data)
 
     assert saved.status_code == 302
@@ -283,10 +343,17 @@ def test_bureau_admin_sets_a_password_with_validators(admin_client_, world):
     leader = world.users["school_leader"]
     url = reverse("admin:auth_user_password_change", args=[leader.pk])
 
-    weak = admin_client_.post(url, {"password1": "12345678", "password2": "12345678",
-                                    "usable_password": "true"})
-    strong = admin_client_.post(url, {"password1": "Hk-new-pass-2025", "password2": "Hk-new-pass-2025",
-                                      "usable_password": "true"})
+    weak = admin_client_.post(
+        url, {"password1": "12345678", "password2": "12345678", "usable_password": "true"}
+    )
+    strong = admin_client_.post(
+        url,
+        {
+            "password1": "Hk-new-pass-2025",
+            "password2": "Hk-new-pass-2025",
+            "usable_password": "true",
+        },
+    )
 
     assert weak.status_code == 200
     assert "这个密码太常见了。" in body(weak)
@@ -296,14 +363,27 @@ def test_bureau_admin_sets_a_password_with_validators(admin_client_, world):
 
 
 def test_community_admin_inline_and_save_keep_district(admin_client_, world):
-    data = {"district": world.district.pk, "name": "新教共体", "kind": "community",
-            "closeness": "tight", "model": "urban_rural", "stage": "primary",
-            "founded_on": "2025-09-01", "dissolved_on": "", "member_limit": "6", "note": "",
-            "memberships-TOTAL_FORMS": "1", "memberships-INITIAL_FORMS": "0",
-            "memberships-MIN_NUM_FORMS": "0", "memberships-MAX_NUM_FORMS": "1000",
-            "memberships-0-school": world.lone_school.pk, "memberships-0-role": "core",
-            "memberships-0-start_on": "2025-09-01", "memberships-0-end_on": "",
-            "memberships-0-note": ""}
+    data = {
+        "district": world.district.pk,
+        "name": "新教共体",
+        "kind": "community",
+        "closeness": "tight",
+        "model": "urban_rural",
+        "stage": "primary",
+        "founded_on": "2025-09-01",
+        "dissolved_on": "",
+        "member_limit": "6",
+        "note": "",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "0",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-school": world.lone_school.pk,
+        "memberships-0-role": "core",
+        "memberships-0-start_on": "2025-09-01",
+        "memberships-0-end_on": "",
+        "memberships-0-note": "",
+    }
 
     response = admin_client_.post(admin_url(Community, "add"), data)
 
@@ -311,5 +391,7 @@ def test_community_admin_inline_and_save_keep_district(admin_client_, world):
     community = Community.objects.get(name="新教共体")
     assert community.district == world.district
     membership = community.memberships.get()
-    assert (membership.school, membership.start_on) == (world.lone_school,
-                                                        datetime.date(2025, 9, 1))
+    assert (membership.school, membership.start_on) == (
+        world.lone_school,
+        datetime.date(2025, 9, 1),
+    )

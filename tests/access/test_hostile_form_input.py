@@ -9,9 +9,22 @@ exception a view lets escape, so a 500 fails the test; every answer must be a pa
 import pytest
 from django.urls import reverse
 
-HOSTILE_VALUES = ["", " ", "x" * 5000, "-1", "0", "99999999999999999999", "2025-02-30",
-                  "9999-99-99", "<script>alert(1)</script>", "１２３４５６７８９０", "null",
-                  "1e9", "=HYPERLINK(\"http://x\")", "\x00"]
+HOSTILE_VALUES = [
+    "",
+    " ",
+    "x" * 5000,
+    "-1",
+    "0",
+    "99999999999999999999",
+    "2025-02-30",
+    "9999-99-99",
+    "<script>alert(1)</script>",
+    "１２３４５６７８９０",
+    "null",
+    "1e9",
+    '=HYPERLINK("http://x")',
+    "\x00",
+]
 
 FORM_PAGES = [
     ("schools:school_create", None),
@@ -22,8 +35,10 @@ FORM_PAGES = [
     ("communities:community_create", None),
     ("communities:community_update", lambda w: {"pk": w.community.pk}),
     ("communities:membership_add", lambda w: {"pk": w.community.pk}),
-    ("communities:membership_end", lambda w: {"pk": w.community.pk,
-                                              "membership_pk": w.membership.pk}),
+    (
+        "communities:membership_end",
+        lambda w: {"pk": w.community.pk, "membership_pk": w.membership.pk},
+    ),
     ("communities:core_replace", lambda w: {"pk": w.community.pk}),
     ("communities:position_add", lambda w: {"pk": w.community.pk}),
     ("communities:workgroup_add", lambda w: {"pk": w.community.pk}),
@@ -58,15 +73,21 @@ def test_hostile_values_in_every_field_never_raise(bureau_client, world, url_nam
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["schools", "teachers", "communities"])
 def test_hostile_list_filters_never_raise(bureau_client, world, name):
-    list_url = reverse({"schools": "schools:school_list", "teachers": "schools:teacher_list",
-                        "communities": "communities:community_list"}[name])
+    list_url = reverse(
+        {
+            "schools": "schools:school_list",
+            "teachers": "schools:teacher_list",
+            "communities": "communities:community_list",
+        }[name]
+    )
     filters = bureau_client.get(list_url).context["filter"].form.fields
 
     for field in [*filters, "page"]:
         for value in HOSTILE_VALUES:
             assert bureau_client.get(list_url, {field: value}).status_code == 200, (field, value)
-            export = bureau_client.get(reverse("spreadsheets:export", args=[name]),
-                                       {field: value, "format": "csv"})
+            export = bureau_client.get(
+                reverse("spreadsheets:export", args=[name]), {field: value, "format": "csv"}
+            )
             assert export.status_code == 200, (field, value)
 
 
@@ -74,12 +95,15 @@ def test_hostile_list_filters_never_raise(bureau_client, world, name):
 def test_admin_many_to_many_with_an_oversized_id_is_a_form_error(admin_client_, world):
     url = reverse("admin:communities_workgroup_add")
 
-    response = admin_client_.post(url, {"community": world.community.pk, "name": "联络组",
-                                        "members": ["99999999999999999999"]})
+    response = admin_client_.post(
+        url,
+        {"community": world.community.pk, "name": "联络组", "members": ["99999999999999999999"]},
+    )
 
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["members"] == [
-        "“99999999999999999999”不是一个有效的值"]
+        "“99999999999999999999”不是一个有效的值"
+    ]
 
 
 @pytest.mark.django_db

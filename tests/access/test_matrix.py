@@ -31,8 +31,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import CANARY
 
-ACTORS = ("anonymous", "bureau_admin", "bureau_staff", "community_leader", "school_leader",
-          "other_staff")
+ACTORS = (
+    "anonymous",
+    "bureau_admin",
+    "bureau_staff",
+    "community_leader",
+    "school_leader",
+    "other_staff",
+)
 HOME_ACTORS = ACTORS[1:5]
 
 Kwargs = Callable[[object], dict] | None
@@ -61,6 +67,7 @@ def _expect(*cases: Case, **options) -> Expect:
 
 # kwargs builders ------------------------------------------------------------------------------
 
+
 def pk(attr: str) -> Callable[[object], dict]:
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -74,82 +81,142 @@ def const(**kwargs) -> Callable[[object], dict]:
 
 
 # statuses -------------------------------------------------------------------------------------
-R = "200|405"          # a read-only page on POST: re-rendered or method not allowed
+R = "200|405"  # a read-only page on POST: re-rendered or method not allowed
 ALL_READ = f"302 {R} {R} {R} {R} {R}"
-BUREAU_FORM = "302 200 200 403 403 200"        # a roster page without an object: bureau only
-BUREAU_OBJECT = "302 200 200 403 403 404"      # a roster page on a home object
-GOVERNANCE = "302 200 200 200 403 404"          # positions / work groups of the home community
-GET_ONLY_FILE = "302 405 405 405 405 405"       # @require_GET downloads, POSTed
+BUREAU_FORM = "302 200 200 403 403 200"  # a roster page without an object: bureau only
+BUREAU_OBJECT = "302 200 200 403 403 404"  # a roster page on a home object
+GOVERNANCE = "302 200 200 200 403 404"  # positions / work groups of the home community
+GET_ONLY_FILE = "302 405 405 405 405 405"  # @require_GET downloads, POSTed
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- core, accounts -----------------------------------------------------------------------
     "dashboard": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
-    "login": _expect(Case("", None, get="200 302 302 302 302 302",
-                          post="200 302 302 302 302 302")),
-    "logout": _expect(Case("", None, get="405 405 405 405 405 405",
-                           post="302 302 302 302 302 302")),
-    "password_change": _expect(Case("", None, get="302 200 200 200 200 200",
-                                    post="302 200 200 200 200 200")),
-    "password_change_done": _expect(Case("", None, get="302 200 200 200 200 200",
-                                         post="302 405 405 405 405 405")),
+    "login": _expect(Case("", None, get="200 302 302 302 302 302", post="200 302 302 302 302 302")),
+    "logout": _expect(
+        Case("", None, get="405 405 405 405 405 405", post="302 302 302 302 302 302")
+    ),
+    "password_change": _expect(
+        Case("", None, get="302 200 200 200 200 200", post="302 200 200 200 200 200")
+    ),
+    "password_change_done": _expect(
+        Case("", None, get="302 200 200 200 200 200", post="302 405 405 405 405 405")
+    ),
     # --- schools ------------------------------------------------------------------------------
     "schools:school_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
     "schools:school_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
     "schools:school_detail": _expect(
-        Case("own", pk("member_school"), get="302 200 200 200 200 404",
-             post=f"302 {R} {R} {R} {R} 404|405"),
-        Case("core", pk("core_school"), get="302 200 200 200 200 404",
-             post=f"302 {R} {R} {R} {R} 404|405"),
-        Case("teaching-point", pk("teaching_point"), get="302 200 200 200 200 404",
-             post=f"302 {R} {R} {R} {R} 404|405"),
-        Case("lone", pk("lone_school"), get="302 200 200 404 404 404",
-             post=f"302 {R} {R} 404|405 404|405 404|405"),
-        outside=pk("other_school"), outside_post="404|405",
+        Case(
+            "own",
+            pk("member_school"),
+            get="302 200 200 200 200 404",
+            post=f"302 {R} {R} {R} {R} 404|405",
+        ),
+        Case(
+            "core",
+            pk("core_school"),
+            get="302 200 200 200 200 404",
+            post=f"302 {R} {R} {R} {R} 404|405",
+        ),
+        Case(
+            "teaching-point",
+            pk("teaching_point"),
+            get="302 200 200 200 200 404",
+            post=f"302 {R} {R} {R} {R} 404|405",
+        ),
+        Case(
+            "lone",
+            pk("lone_school"),
+            get="302 200 200 404 404 404",
+            post=f"302 {R} {R} 404|405 404|405 404|405",
+        ),
+        outside=pk("other_school"),
+        outside_post="404|405",
     ),
     "schools:school_update": _expect(
-        Case("own", pk("member_school"), get="302 200 200 403 200 404",
-             post="302 200 200 403 200 404"),
+        Case(
+            "own",
+            pk("member_school"),
+            get="302 200 200 403 200 404",
+            post="302 200 200 403 200 404",
+        ),
         Case("core", pk("core_school"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
         Case("teaching-point", pk("teaching_point"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
-        Case("lone", pk("lone_school"), get="302 200 200 404 404 404",
-             post="302 200 200 404 404 404"),
+        Case(
+            "lone", pk("lone_school"), get="302 200 200 404 404 404", post="302 200 200 404 404 404"
+        ),
         outside=pk("other_school"),
     ),
     "schools:teacher_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
-    "schools:teacher_create": _expect(Case("", None, get="302 200 200 403 200 200",
-                                           post="302 200 200 403 200 200")),
+    "schools:teacher_create": _expect(
+        Case("", None, get="302 200 200 403 200 200", post="302 200 200 403 200 200")
+    ),
     "schools:teacher_detail": _expect(
-        Case("own", pk("member_teacher"), get="302 200 200 200 200 404",
-             post=f"302 {R} {R} {R} {R} 404|405"),
-        Case("core", pk("core_teacher"), get="302 200 200 200 404 404",
-             post=f"302 {R} {R} {R} 404|405 404|405"),
-        Case("lone", pk("lone_teacher"), get="302 200 200 404 404 404",
-             post=f"302 {R} {R} 404|405 404|405 404|405"),
-        outside=pk("other_teacher"), outside_post="404|405",
+        Case(
+            "own",
+            pk("member_teacher"),
+            get="302 200 200 200 200 404",
+            post=f"302 {R} {R} {R} {R} 404|405",
+        ),
+        Case(
+            "core",
+            pk("core_teacher"),
+            get="302 200 200 200 404 404",
+            post=f"302 {R} {R} {R} 404|405 404|405",
+        ),
+        Case(
+            "lone",
+            pk("lone_teacher"),
+            get="302 200 200 404 404 404",
+            post=f"302 {R} {R} 404|405 404|405 404|405",
+        ),
+        outside=pk("other_teacher"),
+        outside_post="404|405",
     ),
     "schools:teacher_update": _expect(
-        Case("own", pk("member_teacher"), get="302 200 200 403 200 404",
-             post="302 200 200 403 200 404"),
-        Case("core", pk("core_teacher"), get="302 200 200 403 404 404",
-             post="302 200 200 403 404 404"),
-        Case("lone", pk("lone_teacher"), get="302 200 200 404 404 404",
-             post="302 200 200 404 404 404"),
+        Case(
+            "own",
+            pk("member_teacher"),
+            get="302 200 200 403 200 404",
+            post="302 200 200 403 200 404",
+        ),
+        Case(
+            "core",
+            pk("core_teacher"),
+            get="302 200 200 403 404 404",
+            post="302 200 200 403 404 404",
+        ),
+        Case(
+            "lone",
+            pk("lone_teacher"),
+            get="302 200 200 404 404 404",
+            post="302 200 200 404 404 404",
+        ),
         outside=pk("other_teacher"),
     ),
     "schools:teacher_move": _expect(
         Case("own", pk("member_teacher"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
-        Case("core", pk("core_teacher"), get="302 200 200 403 404 404",
-             post="302 200 200 403 404 404"),
+        Case(
+            "core",
+            pk("core_teacher"),
+            get="302 200 200 403 404 404",
+            post="302 200 200 403 404 404",
+        ),
         outside=pk("other_teacher"),
     ),
     # --- communities --------------------------------------------------------------------------
-    "communities:community_list": _expect(Case("", None, get="302 200 200 200 200 200",
-                                               post=ALL_READ)),
+    "communities:community_list": _expect(
+        Case("", None, get="302 200 200 200 200 200", post=ALL_READ)
+    ),
     "communities:community_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
     "communities:community_detail": _expect(
-        Case("own", pk("community"), get="302 200 200 200 200 404",
-             post=f"302 {R} {R} {R} {R} 404|405"),
-        outside=pk("other_community"), outside_post="404|405",
+        Case(
+            "own",
+            pk("community"),
+            get="302 200 200 200 200 404",
+            post=f"302 {R} {R} {R} {R} 404|405",
+        ),
+        outside=pk("other_community"),
+        outside_post="404|405",
     ),
     "communities:community_update": _expect(
         Case("own", pk("community"), get=BUREAU_OBJECT, post=BUREAU_OBJECT),
@@ -160,12 +227,18 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=pk("other_community"),
     ),
     "communities:membership_end": _expect(
-        Case("own", nested("community", "membership_pk", "membership"),
-             get="302 200|405 200|405 403|405 403|405 404|405",
-             post="302 200|302 200|302 403 403 404"),
-        Case("foreign-membership", nested("community", "membership_pk", "other_membership"),
-             get="302 404|405 404|405 404|405 404|405 404|405",
-             post="302 404 404 404 404 404"),
+        Case(
+            "own",
+            nested("community", "membership_pk", "membership"),
+            get="302 200|405 200|405 403|405 403|405 404|405",
+            post="302 200|302 200|302 403 403 404",
+        ),
+        Case(
+            "foreign-membership",
+            nested("community", "membership_pk", "other_membership"),
+            get="302 404|405 404|405 404|405 404|405 404|405",
+            post="302 404 404 404 404 404",
+        ),
         outside=nested("other_community", "membership_pk", "other_membership"),
         outside_get="404|405",
     ),
@@ -178,19 +251,30 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=pk("other_community"),
     ),
     "communities:position_update": _expect(
-        Case("own", nested("community", "position_pk", "position"), get=GOVERNANCE,
-             post=GOVERNANCE),
-        Case("foreign-position", nested("community", "position_pk", "other_position"),
-             get="302 404 404 404 404 404", post="302 404 404 404 404 404"),
+        Case(
+            "own", nested("community", "position_pk", "position"), get=GOVERNANCE, post=GOVERNANCE
+        ),
+        Case(
+            "foreign-position",
+            nested("community", "position_pk", "other_position"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
         outside=nested("other_community", "position_pk", "other_position"),
     ),
     "communities:position_end": _expect(
-        Case("own", nested("community", "position_pk", "position"),
-             get="302 200|405 200|405 200|405 403|405 404|405",
-             post="302 200|302 200|302 200|302 403 404"),
-        Case("foreign-position", nested("community", "position_pk", "other_position"),
-             get="302 404|405 404|405 404|405 404|405 404|405",
-             post="302 404 404 404 404 404"),
+        Case(
+            "own",
+            nested("community", "position_pk", "position"),
+            get="302 200|405 200|405 200|405 403|405 404|405",
+            post="302 200|302 200|302 200|302 403 404",
+        ),
+        Case(
+            "foreign-position",
+            nested("community", "position_pk", "other_position"),
+            get="302 404|405 404|405 404|405 404|405 404|405",
+            post="302 404 404 404 404 404",
+        ),
         outside=nested("other_community", "position_pk", "other_position"),
         outside_get="404|405",
     ),
@@ -200,62 +284,95 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "communities:workgroup_update": _expect(
         Case("own", nested("community", "group_pk", "group"), get=GOVERNANCE, post=GOVERNANCE),
-        Case("foreign-group", nested("community", "group_pk", "other_group"),
-             get="302 404 404 404 404 404", post="302 404 404 404 404 404"),
+        Case(
+            "foreign-group",
+            nested("community", "group_pk", "other_group"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
         outside=nested("other_community", "group_pk", "other_group"),
     ),
     "communities:workgroup_delete": _expect(
-        Case("own", nested("community", "group_pk", "group"), get="302 405 405 405 405 405",
-             post="302 302 302 302 403 404"),
-        Case("foreign-group", nested("community", "group_pk", "other_group"),
-             get="302 405 405 405 405 405", post="302 404 404 404 404 404"),
-        outside=nested("other_community", "group_pk", "other_group"), outside_get="405",
+        Case(
+            "own",
+            nested("community", "group_pk", "group"),
+            get="302 405 405 405 405 405",
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "foreign-group",
+            nested("community", "group_pk", "other_group"),
+            get="302 405 405 405 405 405",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "group_pk", "other_group"),
+        outside_get="405",
     ),
     # --- spreadsheets -------------------------------------------------------------------------
-    "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM,
-                                             post="302 405 405 403|405 403|405 405")),
+    "spreadsheets:import_list": _expect(
+        Case("", None, get=BUREAU_FORM, post="302 405 405 403|405 403|405 405")
+    ),
     "spreadsheets:import_upload": _expect(
-        *(Case(kind, const(kind=kind), get="302 405 405 405 405 405",
-               post="302 400 400 403 403 400") for kind in ("schools", "teachers", "roster")),
-        Case("unknown", const(kind="nonsense"), get="302 405 405 405 405 405",
-             post="302 404 404 403 403 404"),
+        *(
+            Case(
+                kind,
+                const(kind=kind),
+                get="302 405 405 405 405 405",
+                post="302 400 400 403 403 400",
+            )
+            for kind in ("schools", "teachers", "roster")
+        ),
+        Case(
+            "unknown",
+            const(kind="nonsense"),
+            get="302 405 405 405 405 405",
+            post="302 404 404 403 403 404",
+        ),
     ),
     # Import pages are the bureau's: a leader is refused (403) before any job is looked up, so
     # the 403 says nothing about whether another district's job exists.
     "spreadsheets:import_job": _expect(
         Case("own", pk("import_job"), get="302 200 200 403 403 404", post=GET_ONLY_FILE),
-        outside=pk("other_import_job"), outside_get="302 404 404 403 403 -",
+        outside=pk("other_import_job"),
+        outside_get="302 404 404 403 403 -",
         outside_post="302 405 405 405 405 -",
     ),
     "spreadsheets:import_job_status": _expect(
         Case("own", pk("import_job"), get="302 200 200 403 403 404", post=GET_ONLY_FILE),
-        outside=pk("other_import_job"), outside_get="302 404 404 403 403 -",
+        outside=pk("other_import_job"),
+        outside_get="302 404 404 403 403 -",
         outside_post="302 405 405 405 405 -",
     ),
     "spreadsheets:import_confirm": _expect(
-        Case("own", pk("import_job"), get="302 405 405 405 405 405",
-             post="302 302 302 403 403 404"),
-        outside=pk("other_import_job"), outside_get="302 405 405 405 405 -",
+        Case(
+            "own", pk("import_job"), get="302 405 405 405 405 405", post="302 302 302 403 403 404"
+        ),
+        outside=pk("other_import_job"),
+        outside_get="302 405 405 405 405 -",
         outside_post="302 404 404 403 403 -",
     ),
     "spreadsheets:export": _expect(
-        *(Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-          for name in ("schools", "teachers", "communities")),
-        Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404",
-             post=GET_ONLY_FILE),
+        *(
+            Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+            for name in ("schools", "teachers", "communities")
+        ),
+        Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
-    "spreadsheets:roster_export": _expect(Case("", None, get="302 200 200 200 200 200",
-                                               post=GET_ONLY_FILE)),
+    "spreadsheets:roster_export": _expect(
+        Case("", None, get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+    ),
     "spreadsheets:template": _expect(
-        *(Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-          for kind in ("schools", "teachers", "roster")),
-        Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404",
-             post=GET_ONLY_FILE),
+        *(
+            Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+            for kind in ("schools", "teachers", "roster")
+        ),
+        Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
 }
 
 
 # --- the URLconf ------------------------------------------------------------------------------
+
 
 def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> set[str]:
     """Every named URL of the project, namespaced, except the admin (tested in test_admin)."""
@@ -274,7 +391,9 @@ def named_urls(resolver: URLResolver | None = None, prefix: str = "") -> set[str
 
 def test_every_named_url_has_expectations():
     missing = sorted(named_urls() - set(EXPECTATIONS))
-    assert missing == [], f"URLs without an entry in EXPECTATIONS (tests/access/test_matrix.py): {missing}"
+    assert missing == [], (
+        f"URLs without an entry in EXPECTATIONS (tests/access/test_matrix.py): {missing}"
+    )
 
 
 def test_no_expectation_for_a_url_that_does_not_exist():
@@ -284,11 +403,14 @@ def test_no_expectation_for_a_url_that_does_not_exist():
 
 # --- the matrix -------------------------------------------------------------------------------
 
+
 def _statuses(row: str) -> dict[str, frozenset[int]]:
     cells = row.split()
     assert len(cells) == len(ACTORS), f"expectation row needs {len(ACTORS)} statuses: {row!r}"
-    return {actor: frozenset(int(s) for s in cell.split("|") if s != "-")
-            for actor, cell in zip(ACTORS, cells, strict=True)}
+    return {
+        actor: frozenset(int(s) for s in cell.split("|") if s != "-")
+        for actor, cell in zip(ACTORS, cells, strict=True)
+    }
 
 
 def _cases():
@@ -297,8 +419,15 @@ def _cases():
         for case in expect.cases:
             for method, row in (("GET", case.get), ("POST", case.post)):
                 for actor, expected in _statuses(row).items():
-                    yield pytest.param(name, case.kwargs, case.query, actor, method, expected,
-                                       id=f"{name}[{case.label}]-{actor}-{method}")
+                    yield pytest.param(
+                        name,
+                        case.kwargs,
+                        case.query,
+                        actor,
+                        method,
+                        expected,
+                        id=f"{name}[{case.label}]-{actor}-{method}",
+                    )
         if expect.outside is not None:
             for method, row in (("GET", expect.outside_get), ("POST", expect.outside_post)):
                 if len(row.split()) == 1:  # one status for every home actor
@@ -306,8 +435,15 @@ def _cases():
                 for actor, expected in _statuses(row).items():
                     if actor == "other_staff":  # the other district is its own
                         continue
-                    yield pytest.param(name, expect.outside, "", actor, method, expected,
-                                       id=f"{name}[other-district]-{actor}-{method}")
+                    yield pytest.param(
+                        name,
+                        expect.outside,
+                        "",
+                        actor,
+                        method,
+                        expected,
+                        id=f"{name}[other-district]-{actor}-{method}",
+                    )
 
 
 def response_text(response) -> str:
@@ -330,7 +466,8 @@ def test_matrix(client, matrix_world, name, kwargs, query, actor, method, expect
 
     status = response.status_code
     assert status in expected, (
-        f"{method} {url} as {actor}: expected {'/'.join(map(str, sorted(expected)))}, got {status}")
+        f"{method} {url} as {actor}: expected {'/'.join(map(str, sorted(expected)))}, got {status}"
+    )
     policy = response.get("Content-Security-Policy", "")
     assert "default-src 'self'" in policy and "'unsafe-inline'" not in policy, policy
     if actor == "anonymous" and status == 302:

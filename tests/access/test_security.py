@@ -28,10 +28,19 @@ def csp_of(response) -> str:
 
 # --- Content-Security-Policy ------------------------------------------------------------------
 
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("url_name", ["login", "dashboard", "schools:school_list",
-                                      "communities:community_list", "admin:index",
-                                      "admin:schools_school_changelist"])
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "login",
+        "dashboard",
+        "schools:school_list",
+        "communities:community_list",
+        "admin:index",
+        "admin:schools_school_changelist",
+    ],
+)
 def test_pages_carry_a_strict_csp(admin_client_, url_name):
     response = admin_client_.get(reverse(url_name))
 
@@ -65,7 +74,9 @@ def test_template_has_no_inline_script_or_style(path):
     for match in SCRIPT_TAG.finditer(text):
         attrs, code = match.group("attrs"), match.group("body").strip()
         data_only = 'type="application/json"' in attrs
-        assert code == "" or data_only, f"inline <script> with code in {path}: {match.group(0)[:80]}"
+        assert code == "" or data_only, (
+            f"inline <script> with code in {path}: {match.group(0)[:80]}"
+        )
         assert "src=" in attrs or data_only, f"<script> without src in {path}"
     assert not STYLE_TAG.search(text), f"<style> element in {path}"
     assert not STYLE_ATTR.search(text), f"style= attribute in {path}"
@@ -75,7 +86,9 @@ def test_template_has_no_inline_script_or_style(path):
 
 # --- static files: nothing from outside --------------------------------------------------------
 
-ASSET_REF = re.compile(r"""<(?:link|script|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']+)["']""", re.I)
+ASSET_REF = re.compile(
+    r"""<(?:link|script|img)\b[^>]*?\s(?:href|src)\s*=\s*["']([^"']+)["']""", re.I
+)
 
 
 def test_base_template_references_no_external_asset():
@@ -101,13 +114,30 @@ def test_rendered_page_assets_are_served_from_static(bureau_client, url_name):
 
 # --- production settings ----------------------------------------------------------------------
 
+
 def _manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "DEBUG",
-                        "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+            "DEBUG",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",
+        )
+    }
     env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -119,9 +149,14 @@ def test_production_refuses_to_start_without_secret_key():
 
 
 def test_production_passes_check_deploy():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY="k" * 20 + "-Zq8#vN3$wL5!pR7@tY9%uB2^xC4&eF6*hJ1(mK0)",
-                     ALLOWED_HOSTS="jgt.example.org")
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 20 + "-Zq8#vN3$wL5!pR7@tY9%uB2^xC4&eF6*hJ1(mK0)",
+        ALLOWED_HOSTS="jgt.example.org",
+    )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -12,8 +12,9 @@ IP_Y = "127.0.0.22"
 
 def login(client, username, password, ip=IP_X):
     """Through the login view (axes needs the request; client.login bypasses it)."""
-    return client.post(reverse("login"), {"username": username, "password": password},
-                       REMOTE_ADDR=ip)
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
 
 
 def is_logged_in(client) -> bool:
@@ -42,7 +43,9 @@ def test_wrong_password_message_is_chinese(client, world):
     response = login(client, "t_staff", "wrong-password")
 
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors() == ["用户名或密码不正确。请注意密码区分大小写。"]
+    assert response.context["form"].non_field_errors() == [
+        "用户名或密码不正确。请注意密码区分大小写。"
+    ]
     assert "用户名或密码不正确。请注意密码区分大小写。" in response.content.decode()
     assert not is_logged_in(client)
 
@@ -89,11 +92,15 @@ def test_password_change_enforces_validators_in_chinese(client, world):
     client.force_login(user)
     url = reverse("password_change")
 
-    weak = client.post(url, {"old_password": PASSWORD, "new_password1": "12345678",
-                             "new_password2": "12345678"})
+    weak = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    )
 
     assert weak.status_code == 200
-    assert weak.context["form"].errors["new_password2"] == ["这个密码太常见了。", "密码只包含数字。"]
+    assert weak.context["form"].errors["new_password2"] == [
+        "这个密码太常见了。",
+        "密码只包含数字。",
+    ]
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
 
@@ -101,9 +108,14 @@ def test_password_change_enforces_validators_in_chinese(client, world):
 def test_password_change_rejects_wrong_old_password(client, world):
     client.force_login(world.users["bureau_staff"])
 
-    response = client.post(reverse("password_change"), {
-        "old_password": "not-it", "new_password1": "Qz-new-pass-2025",
-        "new_password2": "Qz-new-pass-2025"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "not-it",
+            "new_password1": "Qz-new-pass-2025",
+            "new_password2": "Qz-new-pass-2025",
+        },
+    )
 
     assert response.context["form"].errors["old_password"] == ["你的旧密码不正确。请重新输入。"]
 
@@ -112,9 +124,14 @@ def test_password_change_works_and_keeps_the_session(client, world):
     user = world.users["bureau_staff"]
     client.force_login(user)
 
-    response = client.post(reverse("password_change"), {
-        "old_password": PASSWORD, "new_password1": "Qz-new-pass-2025",
-        "new_password2": "Qz-new-pass-2025"})
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Qz-new-pass-2025",
+            "new_password2": "Qz-new-pass-2025",
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("password_change_done")

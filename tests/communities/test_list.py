@@ -16,11 +16,15 @@ def names(response) -> list[str]:
 
 def make_community(district, name, *, members=0, **fields):
     community = CommunityFactory(district=district, name=name, **fields)
-    MembershipFactory(community=community, role=MemberRole.CORE,
-                      school=SchoolFactory(district=district, name=f"{name}核心校"))
+    MembershipFactory(
+        community=community,
+        role=MemberRole.CORE,
+        school=SchoolFactory(district=district, name=f"{name}核心校"),
+    )
     for i in range(members):
-        MembershipFactory(community=community,
-                          school=SchoolFactory(district=district, name=f"{name}成员{i}"))
+        MembershipFactory(
+            community=community, school=SchoolFactory(district=district, name=f"{name}成员{i}")
+        )
     return community
 
 
@@ -40,16 +44,25 @@ def test_list_shows_columns_of_home_district_only(bureau_client, world):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("param", "value", "expected"), [
-    ("kind", CommunityKind.GROUP, ["集团"]),
-    ("stage", CommunityStage.JUNIOR, ["集团"]),
-    ("closeness", Closeness.LOOSE, ["集团"]),
-    ("model", CommunityModel.THROUGH_STAGE, ["集团"]),
-    ("kind", CommunityKind.COMMUNITY, ["城关教共体"]),
-])
+@pytest.mark.parametrize(
+    ("param", "value", "expected"),
+    [
+        ("kind", CommunityKind.GROUP, ["集团"]),
+        ("stage", CommunityStage.JUNIOR, ["集团"]),
+        ("closeness", Closeness.LOOSE, ["集团"]),
+        ("model", CommunityModel.THROUGH_STAGE, ["集团"]),
+        ("kind", CommunityKind.COMMUNITY, ["城关教共体"]),
+    ],
+)
 def test_list_filters_by_choice(bureau_client, world, param, value, expected):
-    make_community(world.district, "集团", kind=CommunityKind.GROUP, stage=CommunityStage.JUNIOR,
-                   closeness=Closeness.LOOSE, model=CommunityModel.THROUGH_STAGE)
+    make_community(
+        world.district,
+        "集团",
+        kind=CommunityKind.GROUP,
+        stage=CommunityStage.JUNIOR,
+        closeness=Closeness.LOOSE,
+        model=CommunityModel.THROUGH_STAGE,
+    )
 
     response = bureau_client.get(URL, {param: value})
 
@@ -104,7 +117,10 @@ def test_over_limit_filter_and_badge(bureau_client, world):
     response = bureau_client.get(URL, {"over_limit": "1"})
 
     assert names(response) == ["大集团"]
-    assert '<span class="badge warn" title="超过成员校上限">3 / 2 超限</span>' in response.content.decode()
+    assert (
+        '<span class="badge warn" title="超过成员校上限">3 / 2 超限</span>'
+        in response.content.decode()
+    )
     dashboard = bureau_client.get(reverse("dashboard"))
     assert [c.name for c in dashboard.context["overview"]["communities_over_limit"]] == ["大集团"]
 

@@ -19,9 +19,17 @@ def url(name, *args):
 
 
 def create_data(**overrides):
-    data = {"name": "新城教育集团", "kind": "group", "closeness": "tight", "model": "urban_rural",
-            "stage": "primary", "founded_on": "2025-09-01", "member_limit": "6", "note": "",
-            "start_on": "2025-09-01"}
+    data = {
+        "name": "新城教育集团",
+        "kind": "group",
+        "closeness": "tight",
+        "model": "urban_rural",
+        "stage": "primary",
+        "founded_on": "2025-09-01",
+        "member_limit": "6",
+        "note": "",
+        "start_on": "2025-09-01",
+    }
     data.update(overrides)
     return data
 
@@ -31,16 +39,18 @@ def create_data(**overrides):
 
 @pytest.mark.django_db
 def test_create_community_with_core_school_in_users_district(bureau_client, world):
-    response = bureau_client.post(url("community_create"),
-                                  create_data(core_school=world.lone_school.pk,
-                                              district=world.other_community.district_id))
+    response = bureau_client.post(
+        url("community_create"),
+        create_data(core_school=world.lone_school.pk, district=world.other_community.district_id),
+    )
 
     community = Community.objects.get(name="新城教育集团")
     assert response.status_code == 302
     assert response["Location"] == community.get_absolute_url()
     assert community.district == world.district
     assert [(m.school, m.role, m.start_on) for m in community.memberships.all()] == [
-        (world.lone_school, "core", datetime.date(2025, 9, 1))]
+        (world.lone_school, "core", datetime.date(2025, 9, 1))
+    ]
     assert community.history.first().history_user == world.users["bureau_staff"]
 
 
@@ -51,27 +61,31 @@ def test_create_form_offers_only_top_level_schools_in_no_community(bureau_client
 
     response = bureau_client.get(url("community_create"))
 
-    offered = [label for value, label in response.context["form"].fields["core_school"].choices
-               if value]
+    offered = [
+        label for value, label in response.context["form"].fields["core_school"].choices if value
+    ]
     assert offered == ["孤岛小学（小学）", "空闲小学（小学）"]
     assert CANARY not in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_create_with_school_already_in_a_community_names_the_field(bureau_client, world):
-    response = bureau_client.post(url("community_create"),
-                                  create_data(core_school=world.member_school.pk))
+    response = bureau_client.post(
+        url("community_create"), create_data(core_school=world.member_school.pk)
+    )
 
     assert response.status_code == 200
     assert response.context["form"].errors["core_school"] == [
-        "「河口小学」目前已在「城关教共体」中，请先办理退出。"]
+        "「河口小学」目前已在「城关教共体」中，请先办理退出。"
+    ]
     assert not Community.objects.filter(name="新城教育集团").exists()
 
 
 @pytest.mark.django_db
 def test_create_with_other_district_school_is_rejected(bureau_client, world):
-    response = bureau_client.post(url("community_create"),
-                                  create_data(core_school=world.other_school.pk))
+    response = bureau_client.post(
+        url("community_create"), create_data(core_school=world.other_school.pk)
+    )
 
     assert response.context["form"].errors["core_school"] == ["请选择本教育局的学校。"]
     assert CANARY not in response.content.decode()
@@ -79,9 +93,10 @@ def test_create_with_other_district_school_is_rejected(bureau_client, world):
 
 @pytest.mark.django_db
 def test_create_with_duplicate_name_and_bad_dates(bureau_client, world):
-    response = bureau_client.post(url("community_create"),
-                                  create_data(name="城关教共体", core_school=world.lone_school.pk,
-                                              start_on="not-a-date"))
+    response = bureau_client.post(
+        url("community_create"),
+        create_data(name="城关教共体", core_school=world.lone_school.pk, start_on="not-a-date"),
+    )
 
     errors = response.context["form"].errors
     assert errors["name"] == ["本教育局已有同名教共体。"]
@@ -94,8 +109,12 @@ def test_create_is_forbidden_below_bureau(client, world, role):
     client.force_login(world.users[role])
 
     assert client.get(url("community_create")).status_code == 403
-    assert client.post(url("community_create"),
-                       create_data(core_school=world.lone_school.pk)).status_code == 403
+    assert (
+        client.post(
+            url("community_create"), create_data(core_school=world.lone_school.pk)
+        ).status_code
+        == 403
+    )
     assert not Community.objects.filter(name="新城教育集团").exists()
 
 
@@ -134,16 +153,26 @@ def test_edit_rejects_dissolved_before_founded_and_bad_charter(bureau_client, wo
 def test_school_leader_reads_but_cannot_edit(school_client, world):
     assert school_client.get(url("community_detail", world.community.pk)).status_code == 200
     assert school_client.get(url("community_update", world.community.pk)).status_code == 403
-    response = school_client.post(url("community_update", world.community.pk),
-                                  create_data(name="改名"))
+    response = school_client.post(
+        url("community_update", world.community.pk), create_data(name="改名")
+    )
     assert response.status_code == 403
     world.community.refresh_from_db()
     assert world.community.name == "城关教共体"
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["community_detail", "community_update", "membership_add",
-                                  "core_replace", "position_add", "workgroup_add"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "community_detail",
+        "community_update",
+        "membership_add",
+        "core_replace",
+        "position_add",
+        "workgroup_add",
+    ],
+)
 def test_other_district_community_is_404(bureau_client, world, name):
     response = bureau_client.get(url(name, world.other_community.pk))
 
@@ -153,8 +182,10 @@ def test_other_district_community_is_404(bureau_client, world, name):
 
 @pytest.mark.django_db
 def test_other_district_membership_through_home_community_is_404(bureau_client, world):
-    response = bureau_client.post(url("membership_end", world.community.pk,
-                                      world.other_membership.pk), {"end_on": "2025-01-01"})
+    response = bureau_client.post(
+        url("membership_end", world.community.pk, world.other_membership.pk),
+        {"end_on": "2025-01-01"},
+    )
 
     assert response.status_code == 404
     world.other_membership.refresh_from_db()
@@ -177,7 +208,11 @@ def test_add_member(bureau_client, world):
     assert response.status_code == 302
     membership = Membership.objects.current().get(school=world.lone_school)
     assert (membership.community, membership.role, membership.start_on, membership.note) == (
-        world.community, "member", datetime.date(2025, 9, 1), "县局调整")
+        world.community,
+        "member",
+        datetime.date(2025, 9, 1),
+        "县局调整",
+    )
 
 
 @pytest.mark.django_db
@@ -188,7 +223,8 @@ def test_add_school_already_in_another_community(bureau_client, world):
     response = add(bureau_client, world.community, world.lone_school)
 
     assert response.context["form"].errors["school"] == [
-        "「孤岛小学」目前已在「北片」中，请先办理退出。"]
+        "「孤岛小学」目前已在「北片」中，请先办理退出。"
+    ]
     assert Membership.objects.current().get(school=world.lone_school).community == other
 
 
@@ -197,7 +233,8 @@ def test_add_nested_school_on_its_own_is_rejected(bureau_client, world):
     response = add(bureau_client, world.community, world.teaching_point)
 
     assert response.context["form"].errors["school"] == [
-        "「河口教学点」隶属于「河口小学」，随上级学校所在教共体，不能单独加入。"]
+        "「河口教学点」隶属于「河口小学」，随上级学校所在教共体，不能单独加入。"
+    ]
     assert not Membership.objects.filter(school=world.teaching_point).exists()
 
 
@@ -206,14 +243,19 @@ def test_add_second_core_school_is_rejected(bureau_client, world):
     response = add(bureau_client, world.community, world.lone_school, role="core")
 
     assert response.context["form"].errors["role"] == [
-        "本教共体已有核心校「城关第一小学」，请使用「更换核心校」。"]
+        "本教共体已有核心校「城关第一小学」，请使用「更换核心校」。"
+    ]
     assert not Membership.objects.filter(school=world.lone_school).exists()
 
 
 @pytest.mark.django_db
 def test_second_current_core_is_refused_by_model_and_database(world):
-    second = Membership(community=world.community, school=world.lone_school, role="core",
-                        start_on=datetime.date(2025, 9, 1))
+    second = Membership(
+        community=world.community,
+        school=world.lone_school,
+        role="core",
+        start_on=datetime.date(2025, 9, 1),
+    )
 
     with pytest.raises(ValidationError) as excinfo:
         validated_save(second)
@@ -234,13 +276,17 @@ def test_add_member_over_limit_is_allowed_but_flagged(bureau_client, world):
     page = bureau_client.get(url("community_detail", world.community.pk))
     assert "成员校 2 所，超过上限 1 所" in page.content.decode()
     dashboard = bureau_client.get(reverse("dashboard"))
-    assert [c.name for c in dashboard.context["overview"]["communities_over_limit"]] == ["城关教共体"]
+    assert [c.name for c in dashboard.context["overview"]["communities_over_limit"]] == [
+        "城关教共体"
+    ]
 
 
 @pytest.mark.django_db
 def test_add_member_bad_date_and_missing_school(bureau_client, world):
-    response = bureau_client.post(url("membership_add", world.community.pk),
-                                  {"school": "", "role": "member", "start_on": "2025-13-40"})
+    response = bureau_client.post(
+        url("membership_add", world.community.pk),
+        {"school": "", "role": "member", "start_on": "2025-13-40"},
+    )
 
     errors = response.context["form"].errors
     assert errors["school"] == ["这个字段是必填项。"]
@@ -265,20 +311,29 @@ def test_end_member_keeps_row_and_readding_opens_a_new_row(bureau_client, world)
     response = bureau_client.post(end_url, {"end_on": "2024-07-01", "note": "调整至北片"})
     assert response.status_code == 302
     world.membership.refresh_from_db()
-    assert (world.membership.end_on, world.membership.note) == (datetime.date(2024, 7, 1), "调整至北片")
+    assert (world.membership.end_on, world.membership.note) == (
+        datetime.date(2024, 7, 1),
+        "调整至北片",
+    )
 
     add(bureau_client, world.community, world.member_school, start_on="2025-09-01")
 
-    rows = list(Membership.objects.filter(school=world.member_school).order_by("start_on")
-                .values_list("start_on", "end_on"))
-    assert rows == [(datetime.date(2023, 9, 1), datetime.date(2024, 7, 1)),
-                    (datetime.date(2025, 9, 1), None)]
+    rows = list(
+        Membership.objects.filter(school=world.member_school)
+        .order_by("start_on")
+        .values_list("start_on", "end_on")
+    )
+    assert rows == [
+        (datetime.date(2023, 9, 1), datetime.date(2024, 7, 1)),
+        (datetime.date(2025, 9, 1), None),
+    ]
 
 
 @pytest.mark.django_db
 def test_end_before_start_is_rejected_on_end_on(bureau_client, world):
-    response = bureau_client.post(url("membership_end", world.community.pk, world.membership.pk),
-                                  {"end_on": "2020-01-01"})
+    response = bureau_client.post(
+        url("membership_end", world.community.pk, world.membership.pk), {"end_on": "2020-01-01"}
+    )
 
     assert response.context["form"].errors["end_on"] == ["退出日期不能早于加入日期。"]
     world.membership.refresh_from_db()
@@ -287,19 +342,23 @@ def test_end_before_start_is_rejected_on_end_on(bureau_client, world):
 
 @pytest.mark.django_db
 def test_readding_before_last_exit_is_rejected(bureau_client, world):
-    bureau_client.post(url("membership_end", world.community.pk, world.membership.pk),
-                       {"end_on": "2024-07-01"})
+    bureau_client.post(
+        url("membership_end", world.community.pk, world.membership.pk), {"end_on": "2024-07-01"}
+    )
 
     response = add(bureau_client, world.community, world.member_school, start_on="2024-01-01")
 
     assert response.context["form"].errors["start_on"] == [
-        "加入日期不能早于该校上次退出日期 2024-07-01。"]
+        "加入日期不能早于该校上次退出日期 2024-07-01。"
+    ]
 
 
 @pytest.mark.django_db
 def test_ending_core_or_ended_membership_is_rejected(bureau_client, world):
-    core = bureau_client.post(url("membership_end", world.community.pk, world.core_membership.pk),
-                              {"end_on": "2025-01-01"})
+    core = bureau_client.post(
+        url("membership_end", world.community.pk, world.core_membership.pk),
+        {"end_on": "2025-01-01"},
+    )
     assert core.context["form"].errors["end_on"] == ["核心校不能直接退出，请使用「更换核心校」。"]
 
     end_url = url("membership_end", world.community.pk, world.membership.pk)
@@ -310,8 +369,9 @@ def test_ending_core_or_ended_membership_is_rejected(bureau_client, world):
 
 @pytest.mark.django_db
 def test_end_member_forbidden_below_bureau(leader_client, world):
-    response = leader_client.post(url("membership_end", world.community.pk, world.membership.pk),
-                                  {"end_on": "2024-07-01"})
+    response = leader_client.post(
+        url("membership_end", world.community.pk, world.membership.pk), {"end_on": "2024-07-01"}
+    )
 
     assert response.status_code == 403
     world.membership.refresh_from_db()
@@ -323,9 +383,10 @@ def test_end_member_forbidden_below_bureau(leader_client, world):
 
 @pytest.mark.django_db
 def test_replace_core_with_member_keeps_old_core_as_member(bureau_client, world):
-    response = bureau_client.post(url("core_replace", world.community.pk),
-                                  {"school": world.member_school.pk, "start_on": "2025-09-01",
-                                   "keep_old_as_member": "on"})
+    response = bureau_client.post(
+        url("core_replace", world.community.pk),
+        {"school": world.member_school.pk, "start_on": "2025-09-01", "keep_old_as_member": "on"},
+    )
 
     assert response.status_code == 302
     current = {m.school.name: m.role for m in world.community.memberships.current()}
@@ -335,10 +396,14 @@ def test_replace_core_with_member_keeps_old_core_as_member(bureau_client, world)
 
 @pytest.mark.django_db
 def test_replace_core_with_same_school_or_early_date(bureau_client, world):
-    same = bureau_client.post(url("core_replace", world.community.pk),
-                              {"school": world.core_school.pk, "start_on": "2025-09-01"})
-    early = bureau_client.post(url("core_replace", world.community.pk),
-                               {"school": world.lone_school.pk, "start_on": "2020-01-01"})
+    same = bureau_client.post(
+        url("core_replace", world.community.pk),
+        {"school": world.core_school.pk, "start_on": "2025-09-01"},
+    )
+    early = bureau_client.post(
+        url("core_replace", world.community.pk),
+        {"school": world.lone_school.pk, "start_on": "2020-01-01"},
+    )
 
     assert same.context["form"].errors["school"] == ["该校已是本教共体的核心校。"]
     assert early.context["form"].errors["start_on"] == ["更换日期不能早于原核心校的加入日期。"]

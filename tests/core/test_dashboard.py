@@ -12,7 +12,9 @@ def test_dashboard_counts_only_home_district(bureau_client, world):
     assert overview["school_total"] == 4
     assert overview["teacher_total"] == 3
     assert overview["community_total"] == 1
-    assert overview["schools_without_community"] == 1  # 孤岛小学; the teaching point follows its parent
+    assert (
+        overview["schools_without_community"] == 1
+    )  # 孤岛小学; the teaching point follows its parent
     assert CANARY not in response.content.decode()
 
 

@@ -41,14 +41,22 @@ def test_report_names_the_county(seeded):
 def test_schools_cover_stages_and_locales(county):
     schools = School.objects.filter(district=county)
     stages = set(schools.values_list("stage", flat=True))
-    assert {Stage.PRESCHOOL, Stage.PRIMARY, Stage.JUNIOR, Stage.NINE_YEAR, Stage.SENIOR,
-            Stage.VOCATIONAL} <= stages
+    assert {
+        Stage.PRESCHOOL,
+        Stage.PRIMARY,
+        Stage.JUNIOR,
+        Stage.NINE_YEAR,
+        Stage.SENIOR,
+        Stage.VOCATIONAL,
+    } <= stages
     assert set(schools.values_list("locale", flat=True)) == {"urban", "town", "rural"}
     points = schools.filter(name__endswith="教学点")
     assert points.count() >= 10
     assert all(8 <= p.students <= 40 and p.parent_id for p in points)
     assert all(p.parent.name.endswith("中心小学") for p in points.select_related("parent"))
-    assert schools.filter(name__endswith="中心小学", children__isnull=False).distinct().count() == 10
+    assert (
+        schools.filter(name__endswith="中心小学", children__isnull=False).distinct().count() == 10
+    )
     codes = list(schools.values_list("code", flat=True))
     known = [c for c in codes if c]
     assert len(known) >= 0.8 * len(codes)
@@ -63,7 +71,8 @@ def test_every_school_has_one_principal_named_on_the_school(county):
     schools = School.objects.filter(district=county)
     principals = Teacher.objects.filter(school__district=county, position=StaffPosition.PRINCIPAL)
     assert Counter(principals.values_list("school_id", flat=True)) == Counter(
-        {pk: 1 for pk in schools.values_list("pk", flat=True)})
+        {pk: 1 for pk in schools.values_list("pk", flat=True)}
+    )
     assert all(p.school.principal == p.name for p in principals.select_related("school"))
     assert Teacher.objects.filter(position=StaffPosition.VICE_PRINCIPAL).count() >= 40
     assert Teacher.objects.filter(position=StaffPosition.MIDDLE_MANAGER).count() >= 100
@@ -112,7 +121,10 @@ def test_eight_communities_of_every_kind_each_with_one_core(county):
     assert communities.count() == 8
     assert set(communities.values_list("kind", flat=True)) == set(CommunityKind.values)
     assert set(communities.values_list("model", flat=True)) >= {
-        CommunityModel.URBAN_RURAL, CommunityModel.THROUGH_STAGE, CommunityModel.FUSED}
+        CommunityModel.URBAN_RURAL,
+        CommunityModel.THROUGH_STAGE,
+        CommunityModel.FUSED,
+    }
     for community in communities:
         cores = community.memberships.current().filter(role=MemberRole.CORE)
         assert cores.count() == 1, community.name
@@ -132,13 +144,18 @@ def test_shapes(county):
     assert preschool.memberships.current().count() == 12
     cluster = Community.objects.get(kind=CommunityKind.CLUSTER)
     assert set(cluster.work_groups.values_list("name", flat=True)) == {
-        "领导小组", "教学联络组", "德育联络组", "后勤联络组"}
+        "领导小组",
+        "教学联络组",
+        "德育联络组",
+        "后勤联络组",
+    }
 
 
 def test_nested_teaching_point_belongs_to_a_community(county):
     enrolled = Membership.objects.current().filter(community__district=county)
-    nested = School.objects.filter(name__endswith="教学点",
-                                   parent_id__in=enrolled.values("school_id"))
+    nested = School.objects.filter(
+        name__endswith="教学点", parent_id__in=enrolled.values("school_id")
+    )
     assert nested.count() >= 5
     assert not enrolled.filter(school__parent__isnull=False).exists()
 
@@ -154,22 +171,36 @@ def test_membership_history(county):
     moved = School.objects.get(name="江北镇初级中学")
     rows = list(Membership.objects.filter(school=moved).order_by("start_on"))
     assert [(r.community.name, r.end_on is None) for r in rows] == [
-        ("育才学校九年一贯制教共体", False), ("实验中学教共体", True)]
+        ("育才学校九年一贯制教共体", False),
+        ("实验中学教共体", True),
+    ]
     replaced = Community.objects.get(name="城西教共体")
     cores = replaced.memberships.filter(role=MemberRole.CORE).order_by("start_on")
     assert [(m.school.name, m.end_on is None) for m in cores] == [
-        ("示范县城关第一小学", False), ("示范县第二实验小学", True)]
-    assert replaced.memberships.current().filter(school__name="示范县城关第一小学",
-                                                 role=MemberRole.MEMBER).count() == 1
+        ("示范县城关第一小学", False),
+        ("示范县第二实验小学", True),
+    ]
+    assert (
+        replaced.memberships.current()
+        .filter(school__name="示范县城关第一小学", role=MemberRole.MEMBER)
+        .count()
+        == 1
+    )
 
 
 def test_positions_and_work_groups(county):
     positions = Position.objects.filter(community__district=county)
     titles = set(positions.values_list("title", flat=True))
-    assert titles == {PositionTitle.CHAIR, PositionTitle.VICE_CHAIR, PositionTitle.COUNCIL_MEMBER,
-                      PositionTitle.GENERAL_PRINCIPAL, PositionTitle.EXECUTIVE_PRINCIPAL,
-                      PositionTitle.FIRST_PRINCIPAL, PositionTitle.PARTY_SECRETARY,
-                      PositionTitle.LIAISON}
+    assert titles == {
+        PositionTitle.CHAIR,
+        PositionTitle.VICE_CHAIR,
+        PositionTitle.COUNCIL_MEMBER,
+        PositionTitle.GENERAL_PRINCIPAL,
+        PositionTitle.EXECUTIVE_PRINCIPAL,
+        PositionTitle.FIRST_PRINCIPAL,
+        PositionTitle.PARTY_SECRETARY,
+        PositionTitle.LIAISON,
+    }
     outsiders = positions.filter(teacher__isnull=True)
     assert [p.person_name for p in outsiders] == ["欧阳明远"]
     assert positions.filter(end_on__isnull=False).count() == 1
@@ -181,8 +212,11 @@ def test_positions_and_work_groups(county):
 def test_demo_users(county):
     users = {u.username: u for u in User.objects.filter(username__startswith="demo_")}
     assert {n: u.role for n, u in users.items()} == {
-        "demo_admin": Role.BUREAU_ADMIN, "demo_bureau": Role.BUREAU_STAFF,
-        "demo_leader": Role.COMMUNITY_LEADER, "demo_school": Role.SCHOOL_LEADER}
+        "demo_admin": Role.BUREAU_ADMIN,
+        "demo_bureau": Role.BUREAU_STAFF,
+        "demo_leader": Role.COMMUNITY_LEADER,
+        "demo_school": Role.SCHOOL_LEADER,
+    }
     assert all(u.district_id == county.pk for u in users.values())
     assert all(u.check_password(PASSWORD) for u in users.values())
     assert all(u.first_name and u.last_name for u in users.values())

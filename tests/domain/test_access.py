@@ -35,7 +35,10 @@ def test_visible_sets_per_role(world, actor, schools, teachers, communities):
 def test_other_district_staff_sees_only_its_own(world):
     user = world.users["other_staff"]
 
-    assert _names(access.schools_visible_to(user)) == {"CANARY外县绝密中心小学", "CANARY外县绝密教学点"}
+    assert _names(access.schools_visible_to(user)) == {
+        "CANARY外县绝密中心小学",
+        "CANARY外县绝密教学点",
+    }
     assert _names(access.communities_visible_to(user)) == {"CANARY外县绝密教共体"}
 
 
@@ -50,7 +53,9 @@ def test_school_leader_of_a_school_in_no_community_sees_only_its_school(world):
 
 @pytest.mark.django_db
 def test_edit_rights(world):
-    staff, leader, head = (world.users[k] for k in ("bureau_staff", "community_leader", "school_leader"))
+    staff, leader, head = (
+        world.users[k] for k in ("bureau_staff", "community_leader", "school_leader")
+    )
 
     assert access.can_edit_school(staff, world.core_school)
     assert access.can_edit_school(head, world.member_school)

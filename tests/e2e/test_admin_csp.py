@@ -15,9 +15,13 @@ def test_bureau_admin_uses_the_admin_without_csp_violations(live_server, page, w
         page.click("input[type=submit]")
     assert page.url == f"{live_server.url}/admin/"
 
-    for path in ("/admin/", "/admin/schools/school/",
-                 f"/admin/schools/school/{world.member_school.pk}/change/",
-                 "/admin/communities/community/add/", "/admin/accounts/user/add/"):
+    for path in (
+        "/admin/",
+        "/admin/schools/school/",
+        f"/admin/schools/school/{world.member_school.pk}/change/",
+        "/admin/communities/community/add/",
+        "/admin/accounts/user/add/",
+    ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 200, path
     violations = [e for e in page.console_errors if "Content Security Policy" in e]

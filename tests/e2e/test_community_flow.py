@@ -18,8 +18,9 @@ def submit(page, label: str) -> None:
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_bureau_staff_creates_a_community_with_two_members(live_server, page, world):
-    core = SchoolFactory(district=world.district, name="新城实验小学", locale=Locale.URBAN,
-                         stage=Stage.PRIMARY)
+    core = SchoolFactory(
+        district=world.district, name="新城实验小学", locale=Locale.URBAN, stage=Stage.PRIMARY
+    )
     first = SchoolFactory(district=world.district, name="东岭小学")
     second = SchoolFactory(district=world.district, name="西坪小学")
 
@@ -58,7 +59,10 @@ def test_bureau_staff_creates_a_community_with_two_members(live_server, page, wo
         assert name in main
     current = community.memberships.current().order_by("role", "school__name")
     assert [(m.school.name, m.role) for m in current] == [
-        ("新城实验小学", "core"), ("东岭小学", "member"), ("西坪小学", "member")]
+        ("新城实验小学", "core"),
+        ("东岭小学", "member"),
+        ("西坪小学", "member"),
+    ]
 
     page.screenshot(path=SCREENSHOT, full_page=True)
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []

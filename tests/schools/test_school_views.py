@@ -1,6 +1,5 @@
 """School list, detail, create and edit pages."""
 
-
 import pytest
 from django.urls import reverse
 
@@ -20,9 +19,20 @@ def listed_names(response):
 
 
 def school_data(**overrides):
-    data = {"name": "新建示范小学", "code": "", "stage": Stage.PRIMARY, "locale": Locale.TOWN,
-            "township": "城关镇", "parent": "", "is_legal_entity": "on", "principal": "周校长",
-            "phone": "", "students": "420", "classes": "12", "address": ""}
+    data = {
+        "name": "新建示范小学",
+        "code": "",
+        "stage": Stage.PRIMARY,
+        "locale": Locale.TOWN,
+        "township": "城关镇",
+        "parent": "",
+        "is_legal_entity": "on",
+        "principal": "周校长",
+        "phone": "",
+        "students": "420",
+        "classes": "12",
+        "address": "",
+    }
     data.update(overrides)
     return data
 
@@ -42,26 +52,36 @@ def test_list_shows_derived_community_and_teacher_count(bureau_client, world):
     [row] = response.context["page_obj"]
     assert (row.name, row.community_name_now, row.teacher_count) == ("河口教学点", "城关教共体", 0)
     community_url = reverse("communities:community_detail", args=[world.community.pk])
-    assert (f'<td>河口小学</td>\n      <td><a href="{community_url}">城关教共体</a></td>'
-            in response.content.decode())
+    assert (
+        f'<td>河口小学</td>\n      <td><a href="{community_url}">城关教共体</a></td>'
+        in response.content.decode()
+    )
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"community": "none"}, ["东山中学", "孤岛小学"]),
-    ({"stage": "primary"}, ["城关第一小学", "孤岛小学", "河口小学", "河口教学点"]),
-    ({"locale": "rural"}, ["孤岛小学", "河口小学", "河口教学点"]),
-    ({"locale": "urban"}, ["城关第一小学"]),
-    ({"township": "东山乡"}, ["东山中学"]),
-    ({"has_parent": "yes"}, ["河口教学点"]),
-    ({"has_parent": "no"}, ["东山中学", "城关第一小学", "孤岛小学", "河口小学"]),
-    ({"q": "河口"}, ["河口小学", "河口教学点"]),
-    ({"q": "3510000001"}, ["城关第一小学"]),
-    ({"q": "城关　第一"}, ["城关第一小学"]),
-    ({"stage": "junior"}, ["东山中学"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"community": "none"}, ["东山中学", "孤岛小学"]),
+        ({"stage": "primary"}, ["城关第一小学", "孤岛小学", "河口小学", "河口教学点"]),
+        ({"locale": "rural"}, ["孤岛小学", "河口小学", "河口教学点"]),
+        ({"locale": "urban"}, ["城关第一小学"]),
+        ({"township": "东山乡"}, ["东山中学"]),
+        ({"has_parent": "yes"}, ["河口教学点"]),
+        ({"has_parent": "no"}, ["东山中学", "城关第一小学", "孤岛小学", "河口小学"]),
+        ({"q": "河口"}, ["河口小学", "河口教学点"]),
+        ({"q": "3510000001"}, ["城关第一小学"]),
+        ({"q": "城关　第一"}, ["城关第一小学"]),
+        ({"stage": "junior"}, ["东山中学"]),
+    ],
+)
 def test_list_filters(bureau_client, world, query, expected):
-    SchoolFactory(district=world.district, name="东山中学", township="东山乡", stage=Stage.JUNIOR,
-                  locale=Locale.TOWN)
+    SchoolFactory(
+        district=world.district,
+        name="东山中学",
+        township="东山乡",
+        stage=Stage.JUNIOR,
+        locale=Locale.TOWN,
+    )
     response = bureau_client.get(LIST_URL, query)
     assert response.status_code == 200
     assert listed_names(response) == expected
@@ -89,8 +109,12 @@ def test_list_of_school_leader_is_its_scope(school_client, world):
 def test_list_query_count_is_fixed(bureau_client, world, django_assert_num_queries, extra):
     parent = world.member_school
     for i in range(extra):
-        school = SchoolFactory(district=world.district, name=f"批量学校{i:03d}",
-                               parent=parent if i % 3 == 0 else None, township=f"乡镇{i % 7}")
+        school = SchoolFactory(
+            district=world.district,
+            name=f"批量学校{i:03d}",
+            parent=parent if i % 3 == 0 else None,
+            township=f"乡镇{i % 7}",
+        )
         TeacherFactory(school=school)
     with django_assert_num_queries(7):
         response = bureau_client.get(LIST_URL, {"page": 2} if extra else {})
@@ -113,7 +137,9 @@ def test_detail_shows_parent_children_community_and_teachers(bureau_client, worl
 
 
 def test_detail_of_nested_school_shows_community_via_parent(bureau_client, world):
-    body = bureau_client.get(reverse("schools:school_detail", args=[world.teaching_point.pk])).content.decode()
+    body = bureau_client.get(
+        reverse("schools:school_detail", args=[world.teaching_point.pk])
+    ).content.decode()
     assert "随上级学校「河口小学」加入" in body
     assert "城关教共体" in body
 
@@ -121,7 +147,10 @@ def test_detail_of_nested_school_shows_community_via_parent(bureau_client, world
 def test_detail_without_edit_button_for_leader_of_other_school(school_client, world):
     response = school_client.get(reverse("schools:school_detail", args=[world.core_school.pk]))
     assert response.status_code == 200
-    assert reverse("schools:school_update", args=[world.core_school.pk]) not in response.content.decode()
+    assert (
+        reverse("schools:school_update", args=[world.core_school.pk])
+        not in response.content.decode()
+    )
 
 
 def test_detail_other_district_is_404(bureau_client, world):
@@ -134,7 +163,9 @@ def test_detail_other_district_is_404(bureau_client, world):
 
 
 def test_create_school(bureau_client, world):
-    response = bureau_client.post(CREATE_URL, school_data(code="３５１０００００９９", parent=world.member_school.pk))
+    response = bureau_client.post(
+        CREATE_URL, school_data(code="３５１０００００９９", parent=world.member_school.pk)
+    )
     school = School.objects.get(name="新建示范小学")
     assert response.status_code == 302
     assert response.url == reverse("schools:school_detail", args=[school.pk])
@@ -168,15 +199,20 @@ def test_create_rejects_invalid_code(bureau_client, world):
 
 def test_create_rejects_code_of_another_school(bureau_client, world):
     response = bureau_client.post(CREATE_URL, school_data(code="3510000001"))
-    assert response.context["form"].errors["code"] == ["学校标识码 3510000001 已被「城关第一小学」使用。"]
+    assert response.context["form"].errors["code"] == [
+        "学校标识码 3510000001 已被「城关第一小学」使用。"
+    ]
 
 
-@pytest.mark.parametrize("name", ["城关第一小学 ", "城关 第一小学", "城关第一小学　", "城关第一小学"])
+@pytest.mark.parametrize(
+    "name", ["城关第一小学 ", "城关 第一小学", "城关第一小学　", "城关第一小学"]
+)
 def test_create_rejects_duplicate_name_after_normalisation(bureau_client, world, name):
     response = bureau_client.post(CREATE_URL, school_data(name=name))
     assert response.status_code == 200
     assert response.context["form"].errors["name"] == [
-        "本教育局已有学校「城关第一小学」，名称（忽略全角半角与空格）重复。"]
+        "本教育局已有学校「城关第一小学」，名称（忽略全角半角与空格）重复。"
+    ]
     assert School.objects.filter(district=world.district, name_key="城关第一小学").count() == 1
 
 
@@ -184,7 +220,8 @@ def test_create_rejects_fullwidth_variant_of_existing_name(bureau_client, world)
     SchoolFactory(district=world.district, name="实验小学(南校区)")
     response = bureau_client.post(CREATE_URL, school_data(name="实验小学（南校区）"))
     assert response.context["form"].errors["name"] == [
-        "本教育局已有学校「实验小学(南校区)」，名称（忽略全角半角与空格）重复。"]
+        "本教育局已有学校「实验小学(南校区)」，名称（忽略全角半角与空格）重复。"
+    ]
 
 
 def test_create_same_name_as_other_district_is_allowed(bureau_client, world):
@@ -223,7 +260,9 @@ def test_edit_rejects_school_as_its_own_parent(bureau_client, world):
     url = reverse("schools:school_update", args=[world.member_school.pk])
     response = bureau_client.post(url, school_data(name="河口小学", parent=world.member_school.pk))
     assert response.status_code == 200
-    assert response.context["form"].errors["parent"] == ["上级学校不能是本校或本校的下级学校（形成循环）。"]
+    assert response.context["form"].errors["parent"] == [
+        "上级学校不能是本校或本校的下级学校（形成循环）。"
+    ]
     world.member_school.refresh_from_db()
     assert world.member_school.parent is None
 
@@ -231,14 +270,17 @@ def test_edit_rejects_school_as_its_own_parent(bureau_client, world):
 def test_edit_rejects_own_child_as_parent(bureau_client, world):
     url = reverse("schools:school_update", args=[world.member_school.pk])
     response = bureau_client.post(url, school_data(name="河口小学", parent=world.teaching_point.pk))
-    assert response.context["form"].errors["parent"] == ["上级学校不能是本校或本校的下级学校（形成循环）。"]
+    assert response.context["form"].errors["parent"] == [
+        "上级学校不能是本校或本校的下级学校（形成循环）。"
+    ]
     assert "上级学校：上级学校不能是本校" in response.content.decode()
 
 
 def test_school_leader_edits_own_school_but_not_its_parent(school_client, world):
     url = reverse("schools:school_update", args=[world.member_school.pk])
-    response = school_client.post(url, school_data(name="河口小学", principal="新校长",
-                                                   parent=world.core_school.pk))
+    response = school_client.post(
+        url, school_data(name="河口小学", principal="新校长", parent=world.core_school.pk)
+    )
     assert response.status_code == 302
     world.member_school.refresh_from_db()
     assert world.member_school.principal == "新校长"
@@ -263,5 +305,3 @@ def test_school_leader_gets_404_for_other_district_school(school_client, world):
 def test_edit_other_district_school_is_404_for_bureau(bureau_client, world):
     url = reverse("schools:school_update", args=[world.other_school.pk])
     assert bureau_client.post(url, school_data()).status_code == 404
-
-

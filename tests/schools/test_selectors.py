@@ -29,17 +29,20 @@ def test_school_list_annotates_current_community_through_the_parent(world):
     assert rows["河口教学点"].teacher_count == 0
 
 
-@pytest.mark.parametrize(("params", "expected"), [
-    ({"community": "none"}, ["孤岛小学"]),
-    ({"stage": "primary"}, sorted(HOME_SCHOOLS)),
-    ({"stage": "junior"}, []),
-    ({"locale": "urban"}, ["城关第一小学"]),
-    ({"has_parent": "yes"}, ["河口教学点"]),
-    ({"has_parent": "no"}, ["城关第一小学", "孤岛小学", "河口小学"]),
-    ({"q": "3510000001"}, ["城关第一小学"]),
-    ({"q": "河口"}, ["河口小学", "河口教学点"]),
-    ({"q": "城关 第一"}, ["城关第一小学"]),
-])
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"community": "none"}, ["孤岛小学"]),
+        ({"stage": "primary"}, sorted(HOME_SCHOOLS)),
+        ({"stage": "junior"}, []),
+        ({"locale": "urban"}, ["城关第一小学"]),
+        ({"has_parent": "yes"}, ["河口教学点"]),
+        ({"has_parent": "no"}, ["城关第一小学", "孤岛小学", "河口小学"]),
+        ({"q": "3510000001"}, ["城关第一小学"]),
+        ({"q": "河口"}, ["河口小学", "河口教学点"]),
+        ({"q": "城关 第一"}, ["城关第一小学"]),
+    ],
+)
 def test_school_list_filters(world, params, expected):
     assert names(school_list(user=world.users["bureau_staff"], params=params)) == expected
 
@@ -47,18 +50,30 @@ def test_school_list_filters(world, params, expected):
 def test_school_list_community_filter(world):
     params = {"community": str(world.community.pk)}
     assert names(school_list(user=world.users["bureau_staff"], params=params)) == [
-        "城关第一小学", "河口小学", "河口教学点"]
+        "城关第一小学",
+        "河口小学",
+        "河口教学点",
+    ]
 
 
 def test_school_list_township_filter(world):
-    SchoolFactory(district=world.district, name="东山小学", township="东山乡", stage=Stage.JUNIOR,
-                  locale=Locale.TOWN)
-    assert names(school_list(user=world.users["bureau_staff"], params={"township": "东山乡"})) == ["东山小学"]
+    SchoolFactory(
+        district=world.district,
+        name="东山小学",
+        township="东山乡",
+        stage=Stage.JUNIOR,
+        locale=Locale.TOWN,
+    )
+    assert names(school_list(user=world.users["bureau_staff"], params={"township": "东山乡"})) == [
+        "东山小学"
+    ]
 
 
 def test_school_list_ignores_invalid_values(world):
     params = {"community": "999999", "stage": "nonsense"}
-    assert names(school_list(user=world.users["bureau_staff"], params=params)) == sorted(HOME_SCHOOLS)
+    assert names(school_list(user=world.users["bureau_staff"], params=params)) == sorted(
+        HOME_SCHOOLS
+    )
 
 
 def test_teacher_list_filters_subject_within_joined_string(world):

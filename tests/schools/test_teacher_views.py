@@ -21,10 +21,19 @@ def listed_names(response):
 
 
 def teacher_data(school, **overrides):
-    data = {"school": school.pk, "name": "钱新师", "gender": "male", "birth_year": "1990",
-            "subjects": ["数学", "体育"], "education": Education.BACHELOR, "title": Title.SECOND,
-            "backbone_level": BackboneLevel.NONE, "position": StaffPosition.TEACHER,
-            "joined_school_on": "2020-09-01", "staff_number": "T001"}
+    data = {
+        "school": school.pk,
+        "name": "钱新师",
+        "gender": "male",
+        "birth_year": "1990",
+        "subjects": ["数学", "体育"],
+        "education": Education.BACHELOR,
+        "title": Title.SECOND,
+        "backbone_level": BackboneLevel.NONE,
+        "position": StaffPosition.TEACHER,
+        "joined_school_on": "2020-09-01",
+        "staff_number": "T001",
+    }
     data.update(overrides)
     return data
 
@@ -35,34 +44,51 @@ def teacher_data(school, **overrides):
 @pytest.fixture
 def staff(world):
     """A few teachers with distinct attributes, in the home district."""
-    TeacherFactory(school=world.core_school, name="孙体育", subjects="数学、体育", title=Title.FIRST,
-                   backbone_level=BackboneLevel.COUNTY, education=Education.MASTER,
-                   position=StaffPosition.MIDDLE_MANAGER, staff_number="GX2024")
+    TeacherFactory(
+        school=world.core_school,
+        name="孙体育",
+        subjects="数学、体育",
+        title=Title.FIRST,
+        backbone_level=BackboneLevel.COUNTY,
+        education=Education.MASTER,
+        position=StaffPosition.MIDDLE_MANAGER,
+        staff_number="GX2024",
+    )
     TeacherFactory(school=world.core_school, name="周体育教育", subjects="体育教育")
-    TeacherFactory(school=world.teaching_point, name="吴校长", subjects="语文、音乐",
-                   position=StaffPosition.PRINCIPAL, title=Title.SENIOR,
-                   education=Education.JUNIOR_COLLEGE)
+    TeacherFactory(
+        school=world.teaching_point,
+        name="吴校长",
+        subjects="语文、音乐",
+        position=StaffPosition.PRINCIPAL,
+        title=Title.SENIOR,
+        education=Education.JUNIOR_COLLEGE,
+    )
 
 
 def test_list_shows_district_teachers_without_canary(bureau_client, world, staff):
     response = bureau_client.get(LIST_URL)
     assert response.status_code == 200
-    assert listed_names(response) == sorted(["王骨干", "李老师", "赵老师", "孙体育", "周体育教育", "吴校长"])
+    assert listed_names(response) == sorted(
+        ["王骨干", "李老师", "赵老师", "孙体育", "周体育教育", "吴校长"]
+    )
     assert CANARY not in response.content.decode()
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ({"subject": "体育"}, ["孙体育"]),
-    ({"subject": "音乐"}, ["吴校长"]),
-    ({"subject": "数学"}, ["孙体育"]),
-    ({"title": Title.SENIOR}, ["吴校长"]),
-    ({"backbone_level": BackboneLevel.COUNTY}, ["孙体育"]),
-    ({"education": Education.MASTER}, ["孙体育"]),
-    ({"education": Education.JUNIOR_COLLEGE}, ["吴校长"]),
-    ({"position": StaffPosition.PRINCIPAL}, ["吴校长"]),
-    ({"q": "体育"}, ["周体育教育", "孙体育"]),
-    ({"q": "ＧＸ2024"}, ["孙体育"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"subject": "体育"}, ["孙体育"]),
+        ({"subject": "音乐"}, ["吴校长"]),
+        ({"subject": "数学"}, ["孙体育"]),
+        ({"title": Title.SENIOR}, ["吴校长"]),
+        ({"backbone_level": BackboneLevel.COUNTY}, ["孙体育"]),
+        ({"education": Education.MASTER}, ["孙体育"]),
+        ({"education": Education.JUNIOR_COLLEGE}, ["吴校长"]),
+        ({"position": StaffPosition.PRINCIPAL}, ["吴校长"]),
+        ({"q": "体育"}, ["周体育教育", "孙体育"]),
+        ({"q": "ＧＸ2024"}, ["孙体育"]),
+    ],
+)
 def test_list_filters(bureau_client, world, staff, query, expected):
     response = bureau_client.get(LIST_URL, query)
     assert response.status_code == 200
@@ -78,7 +104,9 @@ def test_list_filter_by_other_district_school_is_rejected(bureau_client, world, 
     response = bureau_client.get(LIST_URL, {"school": world.other_school.pk})
     assert response.status_code == 200
     assert CANARY not in response.content.decode()
-    assert listed_names(response) == sorted(["王骨干", "李老师", "赵老师", "孙体育", "周体育教育", "吴校长"])
+    assert listed_names(response) == sorted(
+        ["王骨干", "李老师", "赵老师", "孙体育", "周体育教育", "吴校长"]
+    )
 
 
 def test_list_of_school_leader_is_own_school_and_children(school_client, world, staff):
@@ -97,7 +125,11 @@ def test_list_shows_years_and_rotation_flag(bureau_client, world):
 
 @pytest.mark.parametrize("extra", [0, 297])
 def test_list_query_count_is_fixed(bureau_client, world, django_assert_num_queries, extra):
-    schools = [SchoolFactory(district=world.district, name=f"批量学校{i}") for i in range(3)] if extra else []
+    schools = (
+        [SchoolFactory(district=world.district, name=f"批量学校{i}") for i in range(3)]
+        if extra
+        else []
+    )
     for i in range(extra):
         TeacherFactory(school=schools[i % 3], name=f"批量教师{i:03d}")
     with django_assert_num_queries(6):
@@ -118,7 +150,7 @@ def test_detail_shows_derived_fields_and_buttons(bureau_client, world):
     assert response.context["can_move"] is True
     assert reverse("schools:teacher_move", args=[world.core_teacher.pk]) in body
     assert "<dt>体育/艺术教师</dt><dd>是</dd>" in body
-    assert "<dt>可交流轮岗</dt><dd><span class=\"badge\">是</span>" in body
+    assert '<dt>可交流轮岗</dt><dd><span class="badge">是</span>' in body
 
 
 def test_detail_for_school_leader_has_edit_but_no_move(school_client, world):
@@ -171,12 +203,15 @@ def test_community_leader_cannot_create_teachers(leader_client, world):
     assert leader_client.get(CREATE_URL).status_code == 403
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("birth_year", "1900", "出生年份不能早于 1940 年。"),
-    ("subjects", ["书法"], "选择一个有效的选项。 书法 不在可用的选项中。"),
-    ("name", "  ", "这个字段是必填项。"),
-    ("joined_school_on", "2020-13-40", "输入一个有效的日期。"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_year", "1900", "出生年份不能早于 1940 年。"),
+        ("subjects", ["书法"], "选择一个有效的选项。 书法 不在可用的选项中。"),
+        ("name", "  ", "这个字段是必填项。"),
+        ("joined_school_on", "2020-13-40", "输入一个有效的日期。"),
+    ],
+)
 def test_create_rejects_bad_input(bureau_client, world, field, value, message):
     response = bureau_client.post(CREATE_URL, teacher_data(world.core_school, **{field: value}))
     assert response.status_code == 200
@@ -189,8 +224,12 @@ def test_create_rejects_bad_input(bureau_client, world, field, value, message):
 
 def test_edit_teacher_and_history_on_detail(bureau_client, world):
     url = reverse("schools:teacher_update", args=[world.core_teacher.pk])
-    response = bureau_client.post(url, teacher_data(world.core_school, name="王骨干",
-                                                    title=Title.SENIOR, subjects=["语文", "美术"]))
+    response = bureau_client.post(
+        url,
+        teacher_data(
+            world.core_school, name="王骨干", title=Title.SENIOR, subjects=["语文", "美术"]
+        ),
+    )
     assert response.status_code == 302
     world.core_teacher.refresh_from_db()
     assert world.core_teacher.subjects == "语文、美术"
@@ -216,7 +255,9 @@ def test_edit_keeps_unlisted_subject(bureau_client, world):
 
 def test_school_leader_edits_own_teacher(school_client, world):
     url = reverse("schools:teacher_update", args=[world.member_teacher.pk])
-    response = school_client.post(url, teacher_data(world.member_school, name="李老师", staff_number="HK9"))
+    response = school_client.post(
+        url, teacher_data(world.member_school, name="李老师", staff_number="HK9")
+    )
     assert response.status_code == 302
     world.member_teacher.refresh_from_db()
     assert world.member_teacher.staff_number == "HK9"
@@ -253,14 +294,20 @@ def move_url(teacher):
 
 def test_move_teacher_is_recorded(bureau_client, world):
     teacher = world.core_teacher
-    response = bureau_client.post(move_url(teacher), {"to_school": world.lone_school.pk,
-                                                      "moved_on": "2025-09-01", "note": "交流轮岗"})
+    response = bureau_client.post(
+        move_url(teacher),
+        {"to_school": world.lone_school.pk, "moved_on": "2025-09-01", "note": "交流轮岗"},
+    )
     assert response.status_code == 302
     teacher.refresh_from_db()
     assert teacher.school == world.lone_school
     assert teacher.joined_school_on == datetime.date(2025, 9, 1)
     move = TeacherMove.objects.get(teacher=teacher)
-    assert (move.from_school, move.to_school, move.note) == (world.core_school, world.lone_school, "交流轮岗")
+    assert (move.from_school, move.to_school, move.note) == (
+        world.core_school,
+        world.lone_school,
+        "交流轮岗",
+    )
     assert move.recorded_by == world.users["bureau_staff"]
     assert teacher.history.count() == 2
     body = bureau_client.get(teacher.get_absolute_url()).content.decode()
@@ -275,15 +322,34 @@ def test_move_form_lists_district_schools_except_current(bureau_client, world):
     assert CANARY not in response.content.decode()
 
 
-@pytest.mark.parametrize(("data", "field", "message"), [
-    ({"to_school": "", "moved_on": "2025-09-01"}, "to_school", "请选择调入学校。"),
-    ({"to_school": "SAME", "moved_on": "2025-09-01"}, "to_school", "请选择本教育局的其他学校。"),
-    ({"to_school": "OTHER", "moved_on": "2025-09-01"}, "to_school", "请选择本教育局的其他学校。"),
-    ({"to_school": "LONE", "moved_on": ""}, "moved_on", "请填写调动日期。"),
-    ({"to_school": "LONE", "moved_on": "2010-01-01"}, "moved_on", "调动日期不能早于到当前学校工作的日期。"),
-])
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"to_school": "", "moved_on": "2025-09-01"}, "to_school", "请选择调入学校。"),
+        (
+            {"to_school": "SAME", "moved_on": "2025-09-01"},
+            "to_school",
+            "请选择本教育局的其他学校。",
+        ),
+        (
+            {"to_school": "OTHER", "moved_on": "2025-09-01"},
+            "to_school",
+            "请选择本教育局的其他学校。",
+        ),
+        ({"to_school": "LONE", "moved_on": ""}, "moved_on", "请填写调动日期。"),
+        (
+            {"to_school": "LONE", "moved_on": "2010-01-01"},
+            "moved_on",
+            "调动日期不能早于到当前学校工作的日期。",
+        ),
+    ],
+)
 def test_move_rejects_bad_input(bureau_client, world, data, field, message):
-    ids = {"SAME": world.core_school.pk, "OTHER": world.other_school.pk, "LONE": world.lone_school.pk}
+    ids = {
+        "SAME": world.core_school.pk,
+        "OTHER": world.other_school.pk,
+        "LONE": world.lone_school.pk,
+    }
     data = {k: ids.get(v, v) for k, v in data.items()}
     response = bureau_client.post(move_url(world.core_teacher), data)
     assert response.status_code == 200
@@ -299,13 +365,16 @@ def test_move_is_bureau_only(client, world, role):
     teacher = world.member_teacher
     expected = 403
     assert client.get(move_url(teacher)).status_code == expected
-    response = client.post(move_url(teacher), {"to_school": world.lone_school.pk, "moved_on": "2025-09-01"})
+    response = client.post(
+        move_url(teacher), {"to_school": world.lone_school.pk, "moved_on": "2025-09-01"}
+    )
     assert response.status_code == expected
     assert TeacherMove.objects.count() == 0
 
 
 def test_move_other_district_teacher_is_404(bureau_client, world):
-    response = bureau_client.post(move_url(world.other_teacher), {"to_school": world.lone_school.pk,
-                                                                  "moved_on": "2025-09-01"})
+    response = bureau_client.post(
+        move_url(world.other_teacher), {"to_school": world.lone_school.pk, "moved_on": "2025-09-01"}
+    )
     assert response.status_code == 404
     assert TeacherMove.objects.count() == 0

@@ -12,8 +12,14 @@ ROSTER_HEADER = ["序号", "教共体名称", "核心校", "成员校", "学段"
 ISSUE_MEMBERS = "城南镇中心小学(城南镇河口教学点、城南镇石门小学)\n江北镇中心小学、江北镇红岩小学、"
 
 
-def xlsx(rows: list[list], *, title: str | None = None, blank_rows: int = 0,
-         merges: list[str] = (), width: int | None = None) -> bytes:
+def xlsx(
+    rows: list[list],
+    *,
+    title: str | None = None,
+    blank_rows: int = 0,
+    merges: list[str] = (),
+    width: int | None = None,
+) -> bytes:
     """An .xlsx with an optional merged title row and blank rows above the given rows."""
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -70,8 +76,9 @@ def xls(rows: list[list], *, title: str | None = None, merges: list[tuple] = ())
     return buf.getvalue()
 
 
-def replace_in_zip(data: bytes, name: str, content: bytes | None = None,
-                   add: dict[str, bytes] | None = None) -> bytes:
+def replace_in_zip(
+    data: bytes, name: str, content: bytes | None = None, add: dict[str, bytes] | None = None
+) -> bytes:
     """Rewrite one entry of an .xlsx (or add entries)."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -18,8 +18,13 @@ from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory
 
 HEADER = ("序号", "教共体名称", "核心校", "成员校", "学段")
 WORLD_ROW = (1, "城关教共体", "城关第一小学", "河口小学(河口教学点)", "小学")
-NESTED_ROW = (2, "城南教共体", "城南实验小学(城南实验小学东山教学点)",
-              "城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学", "初中")
+NESTED_ROW = (
+    2,
+    "城南教共体",
+    "城南实验小学(城南实验小学东山教学点)",
+    "城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学",
+    "初中",
+)
 
 
 @pytest.fixture
@@ -35,13 +40,22 @@ def nested(world):
     SchoolFactory(district=district, name="城南镇河口教学点", parent=central)
     SchoolFactory(district=district, name="城南镇石门小学", parent=central)
     MembershipFactory(community=community, school=central)
-    MembershipFactory(community=community, school=SchoolFactory(district=district, name="江北镇中心小学"))
-    MembershipFactory(community=community, school=SchoolFactory(district=district, name="已退出小学"),
-                      end_on=datetime.date(2024, 8, 31))
-    dissolved = CommunityFactory(district=district, name="已撤销教共体",
-                                 dissolved_on=datetime.date(2024, 8, 31))
-    MembershipFactory(community=dissolved, role=MemberRole.CORE,
-                      school=SchoolFactory(district=district, name="撤销核心小学"))
+    MembershipFactory(
+        community=community, school=SchoolFactory(district=district, name="江北镇中心小学")
+    )
+    MembershipFactory(
+        community=community,
+        school=SchoolFactory(district=district, name="已退出小学"),
+        end_on=datetime.date(2024, 8, 31),
+    )
+    dissolved = CommunityFactory(
+        district=district, name="已撤销教共体", dissolved_on=datetime.date(2024, 8, 31)
+    )
+    MembershipFactory(
+        community=dissolved,
+        role=MemberRole.CORE,
+        school=SchoolFactory(district=district, name="撤销核心小学"),
+    )
     return community
 
 
@@ -83,8 +97,9 @@ def test_roster_file_name_is_the_districts(bureau_client, world):
 
     today = timezone.localdate().strftime("%Y%m%d")
     assert response["Content-Disposition"] == (
-        f"attachment; filename=\"roster-{today}.xlsx\"; "
-        f"filename*=UTF-8''{quote(f'示范县教共体名单-{today}.xlsx')}")
+        f'attachment; filename="roster-{today}.xlsx"; '
+        f"filename*=UTF-8''{quote(f'示范县教共体名单-{today}.xlsx')}"
+    )
 
 
 @pytest.mark.django_db
@@ -101,8 +116,11 @@ def test_other_district_never_appears(bureau_client, client, world):
     other = values(workbook_of(client.get(reverse("spreadsheets:roster_export"))).active)
 
     assert [cell for row in home for cell in row if CANARY in str(cell)] == []
-    assert other == [(f"附件：{CANARY}县教共体名单", None, None, None, None), HEADER,
-                     (1, f"{CANARY}教共体", f"{CANARY}中心小学({CANARY}教学点)", None, "小学")]
+    assert other == [
+        (f"附件：{CANARY}县教共体名单", None, None, None, None),
+        HEADER,
+        (1, f"{CANARY}教共体", f"{CANARY}中心小学({CANARY}教学点)", None, "小学"),
+    ]
 
 
 @pytest.mark.django_db
@@ -112,12 +130,14 @@ def test_roster_requires_login(client, world):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("communities", [1, 15])
-def test_roster_rows_use_three_queries_whatever_the_size(world, django_assert_num_queries,
-                                                          communities):
+def test_roster_rows_use_three_queries_whatever_the_size(
+    world, django_assert_num_queries, communities
+):
     for n in range(communities):
         community = CommunityFactory(district=world.district, name=f"批量教共体{n:02d}")
-        MembershipFactory(community=community, role=MemberRole.CORE,
-                          school=SchoolFactory(district=world.district))
+        MembershipFactory(
+            community=community, role=MemberRole.CORE, school=SchoolFactory(district=world.district)
+        )
         member = SchoolFactory(district=world.district)
         SchoolFactory(district=world.district, parent=member)
         MembershipFactory(community=community, school=member)
@@ -132,12 +152,17 @@ def test_roster_rows_use_three_queries_whatever_the_size(world, django_assert_nu
 def test_export_roster_command_writes_the_file(nested, tmp_path):
     output = tmp_path / "名单.xlsx"
 
-    call_command("export_roster", "--district", "999999", "--output", str(output),
-                 stdout=io.StringIO())
+    call_command(
+        "export_roster", "--district", "999999", "--output", str(output), stdout=io.StringIO()
+    )
 
     workbook = openpyxl.load_workbook(output)
     assert values(workbook.active) == [
-        ("附件：示范县教共体名单", None, None, None, None), HEADER, WORLD_ROW, NESTED_ROW]
+        ("附件：示范县教共体名单", None, None, None, None),
+        HEADER,
+        WORLD_ROW,
+        NESTED_ROW,
+    ]
 
 
 @pytest.mark.django_db
@@ -159,7 +184,9 @@ def test_exported_roster_reimports_unchanged(bureau_client, nested, world):
 
     data = b"".join(bureau_client.get(reverse("spreadsheets:roster_export")).streaming_content)
 
-    report = import_preview(kind="roster", data=data, filename="roster.xlsx", district=world.district)
+    report = import_preview(
+        kind="roster", data=data, filename="roster.xlsx", district=world.district
+    )
 
     assert (report.rows, report.created, report.updated, report.unchanged) == (2, 0, 0, 2)
     assert report.problems == []

@@ -12,11 +12,24 @@ def test_values_keep_their_types_and_odd_text_survives(tmp_path):
     path = tmp_path / "out.xlsx"
     rows = [
         ["a<b&c>\"'", 7, 2.5, Decimal("3.25"), datetime.date(2025, 9, 1), None, ""],
-        ["bad\x00\x07chars", -1, 0, Decimal("0"), datetime.datetime(2025, 9, 1, 8, 30), True, "行一\n行二"],
+        [
+            "bad\x00\x07chars",
+            -1,
+            0,
+            Decimal("0"),
+            datetime.datetime(2025, 9, 1, 8, 30),
+            True,
+            "行一\n行二",
+        ],
     ]
 
-    count = write_sheet(target=str(path), sheet_title="O'Brien 名单", headers=list("ABCDEFG"),
-                        widths=[10] * 7, rows=iter(rows))
+    count = write_sheet(
+        target=str(path),
+        sheet_title="O'Brien 名单",
+        headers=list("ABCDEFG"),
+        widths=[10] * 7,
+        rows=iter(rows),
+    )
 
     assert count == 2
     workbook = openpyxl.load_workbook(path)
@@ -46,9 +59,11 @@ def test_carriage_return_is_kept(tmp_path):
 def test_header_only_sheet(tmp_path):
     path = tmp_path / "empty.xlsx"
 
-    count = write_sheet(target=str(path), sheet_title="空", headers=["学校", "姓名"], widths=[10, 10],
-                        rows=[])
+    count = write_sheet(
+        target=str(path), sheet_title="空", headers=["学校", "姓名"], widths=[10, 10], rows=[]
+    )
 
     assert count == 0
     assert list(openpyxl.load_workbook(path).worksheets[0].iter_rows(values_only=True)) == [
-        ("学校", "姓名")]
+        ("学校", "姓名")
+    ]

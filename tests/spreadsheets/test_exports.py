@@ -16,12 +16,47 @@ from schools.models import School
 from tests.conftest import CANARY
 from tests.factories import SchoolFactory, TeacherFactory, UserFactory
 
-SCHOOL_HEADERS = ("学校名称", "学校标识码", "学段", "城乡类别", "乡镇", "上级学校", "独立法人", "校长",
-                  "联系电话", "在校学生数", "班级数", "所属教共体", "教师数")
-TEACHER_HEADERS = ("学校", "姓名", "性别", "出生年份", "任教学科", "最高学历", "职称", "骨干级别", "职务",
-                   "班主任", "到校日期", "工号")
-COMMUNITY_HEADERS = ("教共体名称", "类型", "紧密程度", "模式", "学段", "核心校", "成员校数", "成员校上限",
-                     "成立日期", "撤销日期")
+SCHOOL_HEADERS = (
+    "学校名称",
+    "学校标识码",
+    "学段",
+    "城乡类别",
+    "乡镇",
+    "上级学校",
+    "独立法人",
+    "校长",
+    "联系电话",
+    "在校学生数",
+    "班级数",
+    "所属教共体",
+    "教师数",
+)
+TEACHER_HEADERS = (
+    "学校",
+    "姓名",
+    "性别",
+    "出生年份",
+    "任教学科",
+    "最高学历",
+    "职称",
+    "骨干级别",
+    "职务",
+    "班主任",
+    "到校日期",
+    "工号",
+)
+COMMUNITY_HEADERS = (
+    "教共体名称",
+    "类型",
+    "紧密程度",
+    "模式",
+    "学段",
+    "核心校",
+    "成员校数",
+    "成员校上限",
+    "成立日期",
+    "撤销日期",
+)
 
 
 def export_url(name, query=""):
@@ -51,7 +86,8 @@ def test_school_export_contains_exactly_the_filtered_rows(bureau_client, world):
 
     assert response.status_code == 200
     assert response["Content-Type"] == (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(content(response)))
     sheet = workbook.worksheets[0]
     assert sheet.title == "学校名单"
@@ -61,10 +97,36 @@ def test_school_export_contains_exactly_the_filtered_rows(bureau_client, world):
     assert rows[0] == SCHOOL_HEADERS
     assert len(rows) == 3
     assert by_first_column(rows[1:]) == {
-        "河口小学": ("河口小学", None, "小学", "乡村", "城关镇", None, "是", None, None, 300, 12,
-                   "城关教共体", 1),
-        "河口教学点": ("河口教学点", None, "小学", "乡村", "城关镇", "河口小学", "是", None, None, 20, 12,
-                    "城关教共体", 0),
+        "河口小学": (
+            "河口小学",
+            None,
+            "小学",
+            "乡村",
+            "城关镇",
+            None,
+            "是",
+            None,
+            None,
+            300,
+            12,
+            "城关教共体",
+            1,
+        ),
+        "河口教学点": (
+            "河口教学点",
+            None,
+            "小学",
+            "乡村",
+            "城关镇",
+            "河口小学",
+            "是",
+            None,
+            None,
+            20,
+            12,
+            "城关教共体",
+            0,
+        ),
     }
     assert sheet.auto_filter.ref == "A1:M3"
 
@@ -73,8 +135,23 @@ def test_school_export_contains_exactly_the_filtered_rows(bureau_client, world):
 def test_choice_filter_applies_to_the_export(bureau_client, world):
     rows = sheet_rows(bureau_client.get(export_url("schools", "locale=urban&format=xlsx")))
 
-    assert rows[1:] == [("城关第一小学", "3510000001", "小学", "城区", "城关镇", None, "是", None, None,
-                         300, 12, "城关教共体", 1)]
+    assert rows[1:] == [
+        (
+            "城关第一小学",
+            "3510000001",
+            "小学",
+            "城区",
+            "城关镇",
+            None,
+            "是",
+            None,
+            None,
+            300,
+            12,
+            "城关教共体",
+            1,
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -85,7 +162,8 @@ def test_xlsx_is_the_default_format_and_file_name_is_chinese(bureau_client, worl
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         f"attachment; filename=\"schools-{today}.xlsx\"; filename*=UTF-8''"
-        f"%E5%AD%A6%E6%A0%A1%E5%90%8D%E5%8D%95-{today}.xlsx")  # 学校名单-YYYYMMDD.xlsx
+        f"%E5%AD%A6%E6%A0%A1%E5%90%8D%E5%8D%95-{today}.xlsx"
+    )  # 学校名单-YYYYMMDD.xlsx
     assert len(sheet_rows(response)) == 5  # header + the four home-district schools
 
 
@@ -99,10 +177,26 @@ def test_csv_starts_with_bom_and_decodes(bureau_client, world):
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == list(TEACHER_HEADERS)
-    assert by_first_column([r[1:] + [r[0]] for r in rows[1:]]).keys() == {"王骨干", "李老师", "赵老师"}
+    assert by_first_column([r[1:] + [r[0]] for r in rows[1:]]).keys() == {
+        "王骨干",
+        "李老师",
+        "赵老师",
+    }
     li = next(r for r in rows if r[1] == "李老师")
-    assert li == ["河口小学", "李老师", "女", "1985", "语文", "本科", "未定级", "无", "教师", "否",
-                  "2015-09-01", ""]
+    assert li == [
+        "河口小学",
+        "李老师",
+        "女",
+        "1985",
+        "语文",
+        "本科",
+        "未定级",
+        "无",
+        "教师",
+        "否",
+        "2015-09-01",
+        "",
+    ]
 
 
 @pytest.mark.django_db
@@ -110,8 +204,22 @@ def test_teacher_xlsx_keeps_numbers_and_dates_typed(bureau_client, world):
     rows = sheet_rows(bureau_client.get(export_url("teachers", "q=李老师")))
 
     assert rows[0] == TEACHER_HEADERS
-    assert rows[1:] == [("河口小学", "李老师", "女", 1985, "语文", "本科", "未定级", "无", "教师", "否",
-                         datetime.datetime(2015, 9, 1), None)]
+    assert rows[1:] == [
+        (
+            "河口小学",
+            "李老师",
+            "女",
+            1985,
+            "语文",
+            "本科",
+            "未定级",
+            "无",
+            "教师",
+            "否",
+            datetime.datetime(2015, 9, 1),
+            None,
+        )
+    ]
 
 
 @pytest.mark.django_db
@@ -158,7 +266,10 @@ def test_school_leader_exports_only_its_own_schools_teachers(school_client, worl
 
     rows = sheet_rows(school_client.get(export_url("teachers")))
 
-    assert sorted((row[0], row[1]) for row in rows[1:]) == [("河口小学", "李老师"), ("河口教学点", "钱老师")]
+    assert sorted((row[0], row[1]) for row in rows[1:]) == [
+        ("河口小学", "李老师"),
+        ("河口教学点", "钱老师"),
+    ]
 
 
 @pytest.mark.django_db
@@ -173,9 +284,21 @@ def test_school_leader_cannot_widen_the_export_with_a_filter(school_client, worl
 def test_community_export(leader_client, world):
     rows = sheet_rows(leader_client.get(export_url("communities")))
 
-    assert rows == [COMMUNITY_HEADERS,
-                    ("城关教共体", "教共体", "紧密型", "城乡共建型", "小学", "城关第一小学", 1, 6,
-                     datetime.datetime(2023, 9, 1), None)]
+    assert rows == [
+        COMMUNITY_HEADERS,
+        (
+            "城关教共体",
+            "教共体",
+            "紧密型",
+            "城乡共建型",
+            "小学",
+            "城关第一小学",
+            1,
+            6,
+            datetime.datetime(2023, 9, 1),
+            None,
+        ),
+    ]
 
 
 @pytest.mark.django_db
@@ -208,18 +331,26 @@ def test_invalid_filter_values_are_ignored_not_500(bureau_client, world):
 
 
 def _add_schools(district, count):
-    School.objects.bulk_create([
-        School(district=district, name=f"批量学校{n:04d}", name_key=name_key(f"批量学校{n:04d}"),
-               stage=Stage.PRIMARY, locale=Locale.RURAL)
-        for n in range(count)
-    ])
+    School.objects.bulk_create(
+        [
+            School(
+                district=district,
+                name=f"批量学校{n:04d}",
+                name_key=name_key(f"批量学校{n:04d}"),
+                stage=Stage.PRIMARY,
+                locale=Locale.RURAL,
+            )
+            for n in range(count)
+        ]
+    )
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("extra", [3, 300])
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_export_query_count_does_not_grow_with_rows(client, world, django_assert_num_queries,
-                                                     extra, fmt):
+def test_export_query_count_does_not_grow_with_rows(
+    client, world, django_assert_num_queries, extra, fmt
+):
     _add_schools(world.district, extra)
     user = UserFactory(username="t_counting", role=Role.BUREAU_STAFF, district=world.district)
     client.force_login(user)
@@ -240,13 +371,20 @@ def test_export_buttons_carry_the_list_filters_without_the_page(rf):
     request = rf.get("/schools/", {"q": "河口", "page": "2", "stage": "primary"})
     request.user = AnonymousUser()
 
-    html = render_to_string("spreadsheets/_export_buttons.html", {"export_name": "schools"},
-                            request=request)
+    html = render_to_string(
+        "spreadsheets/_export_buttons.html", {"export_name": "schools"}, request=request
+    )
 
     links = re.findall(r'href="([^"]+)">([^<]+)</a>', html)
     assert links == [
-        ("/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=xlsx", "导出 Excel"),
-        ("/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=csv", "导出 CSV"),
+        (
+            "/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=xlsx",
+            "导出 Excel",
+        ),
+        (
+            "/data/exports/schools/?q=%E6%B2%B3%E5%8F%A3&amp;stage=primary&amp;format=csv",
+            "导出 CSV",
+        ),
     ]
 
 
@@ -259,8 +397,9 @@ def test_community_list_buttons_add_the_published_roster(rf):
     request = rf.get("/communities/", {"kind": "group"})
     request.user = AnonymousUser()
 
-    html = render_to_string("spreadsheets/_export_buttons.html", {"export_name": "communities"},
-                            request=request)
+    html = render_to_string(
+        "spreadsheets/_export_buttons.html", {"export_name": "communities"}, request=request
+    )
 
     assert re.findall(r'href="([^"]+)"[^>]*>([^<]+)</a>', html) == [
         ("/data/exports/communities/?kind=group&amp;format=xlsx", "导出 Excel"),

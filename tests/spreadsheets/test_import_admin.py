@@ -17,7 +17,9 @@ def test_school_resource_exports_only_the_district_with_labels(world):
     dataset = SchoolResource(district=world.district).export()
     assert dataset.headers[:4] == ["学校名称", "学校标识码", "学段", "城乡类别"]
     names = dataset["学校名称"]
-    assert sorted(names) == sorted(School.objects.filter(district=world.district).values_list("name", flat=True))
+    assert sorted(names) == sorted(
+        School.objects.filter(district=world.district).values_list("name", flat=True)
+    )
     assert CANARY not in "".join(names)
     row = dataset.dict[names.index("城关第一小学")]
     assert (row["学段"], row["城乡类别"]) == ("小学", "城区")
@@ -49,12 +51,15 @@ def test_teacher_resource_rejects_other_district_school(world):
 def test_admin_import_page_and_dry_run(admin_client_, world):
     url = reverse("admin:schools_school_import")
     assert admin_client_.get(url).status_code == 200
-    upload = SimpleUploadedFile("s.csv", csv_bytes([["学校名称", "学段", "城乡类别"], ["后台新校", "初中", "城区"]],
-                                                   "utf-8"))
+    upload = SimpleUploadedFile(
+        "s.csv",
+        csv_bytes([["学校名称", "学段", "城乡类别"], ["后台新校", "初中", "城区"]], "utf-8"),
+    )
     page = admin_client_.get(url)
     formats = re.findall(r'<option value="(\d+)">csv</option>', page.content.decode())
-    response = admin_client_.post(url, {"format": formats[0], "import_file": upload,
-                                        "resource": "0"})
+    response = admin_client_.post(
+        url, {"format": formats[0], "import_file": upload, "resource": "0"}
+    )
     assert response.status_code == 200
     assert response.context["result"].totals["new"] == 1
     assert not School.objects.filter(name="后台新校").exists()  # dry run only

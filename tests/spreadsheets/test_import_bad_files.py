@@ -18,14 +18,24 @@ SCHOOL_HEADER = ["学校名称", "学校标识码", "学段", "城乡类别", "�
 
 
 def snapshot():
-    return (School.objects.count(), Teacher.objects.count(), Community.objects.count(),
-            Membership.objects.count(), Membership.objects.filter(end_on__isnull=False).count())
+    return (
+        School.objects.count(),
+        Teacher.objects.count(),
+        Community.objects.count(),
+        Membership.objects.count(),
+        Membership.objects.filter(end_on__isnull=False).count(),
+    )
 
 
 def run(world, kind, data, filename="名单.xlsx"):
     before = snapshot()
-    report = import_apply(kind=kind, data=data, filename=filename, district=world.district,
-                          actor=world.users["bureau_staff"])
+    report = import_apply(
+        kind=kind,
+        data=data,
+        filename=filename,
+        district=world.district,
+        actor=world.users["bureau_staff"],
+    )
     assert report.written is False
     assert snapshot() == before
     return [(p.row, p.column, p.message) for p in report.problems]
@@ -58,7 +68,10 @@ def test_no_header_row(world):
 
 
 def test_wrong_extension(world):
-    assert file_error(world, "roster", GOOD_ROSTER, "名单.pdf") == "只能导入 .xlsx、.xls 或 .csv 文件。"
+    assert (
+        file_error(world, "roster", GOOD_ROSTER, "名单.pdf")
+        == "只能导入 .xlsx、.xls 或 .csv 文件。"
+    )
 
 
 def test_disguised_binary_file(world):
@@ -148,31 +161,55 @@ BILLION_LAUGHS = """<?xml version="1.0"?>
 
 def test_xml_entity_expansion(world):
     data = replace_in_zip(GOOD_ROSTER, "xl/worksheets/sheet1.xml", BILLION_LAUGHS)
-    assert file_error(world, "roster", data) == "文件含有不安全的 XML 内容（实体定义，疑似 XML 攻击），已拒绝。"
+    assert (
+        file_error(world, "roster", data)
+        == "文件含有不安全的 XML 内容（实体定义，疑似 XML 攻击），已拒绝。"
+    )
 
 
 def test_xml_entity_expansion_in_shared_strings(world):
     sst = BILLION_LAUGHS.split(b"<worksheet")[0] + (
-        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol3;</t></si></sst>')
-    rels = zipfile.ZipFile(io.BytesIO(GOOD_ROSTER)).read("xl/_rels/workbook.xml.rels").replace(
-        b"</Relationships>",
-        b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
-    types = zipfile.ZipFile(io.BytesIO(GOOD_ROSTER)).read("[Content_Types].xml").replace(
-        b"</Types>",
-        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
-        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    data = replace_in_zip(GOOD_ROSTER, "xl/_rels/workbook.xml.rels", rels,
-                          add={"xl/sharedStrings.xml": sst})
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&lol3;</t></si></sst>'
+    )
+    rels = (
+        zipfile.ZipFile(io.BytesIO(GOOD_ROSTER))
+        .read("xl/_rels/workbook.xml.rels")
+        .replace(
+            b"</Relationships>",
+            b'<Relationship Id="rIdS" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            b'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+        )
+    )
+    types = (
+        zipfile.ZipFile(io.BytesIO(GOOD_ROSTER))
+        .read("[Content_Types].xml")
+        .replace(
+            b"</Types>",
+            b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+            b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+        )
+    )
+    data = replace_in_zip(
+        GOOD_ROSTER, "xl/_rels/workbook.xml.rels", rels, add={"xl/sharedStrings.xml": sst}
+    )
     data = replace_in_zip(data, "[Content_Types].xml", types)
-    assert file_error(world, "roster", data) == "文件含有不安全的 XML 内容（实体定义，疑似 XML 攻击），已拒绝。"
+    assert (
+        file_error(world, "roster", data)
+        == "文件含有不安全的 XML 内容（实体定义，疑似 XML 攻击），已拒绝。"
+    )
 
 
 def test_unknown_schools_in_a_teacher_file(world):
-    data = xlsx([TEACHER_HEADER, ["不存在的学校", "王老师", "男", 1980, "本科", "2015-09-01", ""],
-                 [world.core_school.name, "新老师", "女", 1990, "本科", "", ""]])
+    data = xlsx(
+        [
+            TEACHER_HEADER,
+            ["不存在的学校", "王老师", "男", 1980, "本科", "2015-09-01", ""],
+            [world.core_school.name, "新老师", "女", 1990, "本科", "", ""],
+        ]
+    )
     assert run(world, "teachers", data) == [
-        (2, "学校", "学校「不存在的学校」在本教育局不存在，请先导入学校名单。")]
+        (2, "学校", "学校「不存在的学校」在本教育局不存在，请先导入学校名单。")
+    ]
 
 
 def test_teacher_of_another_district_school_is_unknown(world):
@@ -183,38 +220,53 @@ def test_teacher_of_another_district_school_is_unknown(world):
 def test_duplicate_rows_in_teacher_file(world):
     row = [world.core_school.name, "新老师", "女", 1990, "本科", "", "T9"]
     assert run(world, "teachers", xlsx([TEACHER_HEADER, row, row])) == [
-        (3, "工号", "与第 2 行重复（同一学校的同一教师）。")]
+        (3, "工号", "与第 2 行重复（同一学校的同一教师）。")
+    ]
 
 
 def test_duplicate_rows_in_school_file(world):
     row = ["新中心小学", "", "小学", "镇区", ""]
-    assert run(world, "schools", xlsx([SCHOOL_HEADER, row, ["新中心 小学", "", "小学", "镇区", ""]])) == [
-        (3, "学校名称", "与第 2 行重复（同名学校）。")]
+    assert run(
+        world, "schools", xlsx([SCHOOL_HEADER, row, ["新中心 小学", "", "小学", "镇区", ""]])
+    ) == [(3, "学校名称", "与第 2 行重复（同名学校）。")]
 
 
 def test_duplicate_rows_in_roster(world):
     row = [1, "新教共体", "新中心小学", "新村小学", "小学"]
     assert run(world, "roster", xlsx([ROSTER_HEADER, row, row])) == [
-        (3, "教共体名称", "与第 2 行重复（同名教共体）。")]
+        (3, "教共体名称", "与第 2 行重复（同名教共体）。")
+    ]
 
 
 def test_school_in_two_communities(world):
-    data = xlsx([ROSTER_HEADER, [1, "甲教共体", "甲中心小学", "共用小学", "小学"],
-                 [2, "乙教共体", "乙中心小学", "乙村小学、共用小学", "小学"]])
+    data = xlsx(
+        [
+            ROSTER_HEADER,
+            [1, "甲教共体", "甲中心小学", "共用小学", "小学"],
+            [2, "乙教共体", "乙中心小学", "乙村小学、共用小学", "小学"],
+        ]
+    )
     assert run(world, "roster", data) == [
-        (3, "成员校", "「共用小学」同时出现在第 2 行「甲教共体」中，一所学校只能属于一个教共体。")]
+        (3, "成员校", "「共用小学」同时出现在第 2 行「甲教共体」中，一所学校只能属于一个教共体。")
+    ]
 
 
 def test_nested_school_in_two_communities(world):
-    data = xlsx([ROSTER_HEADER, [1, "甲教共体", "甲中心小学", "甲镇小学(共用教学点)", "小学"],
-                 [2, "乙教共体", "乙中心小学", "乙镇小学（共用教学点）", "小学"]])
+    data = xlsx(
+        [
+            ROSTER_HEADER,
+            [1, "甲教共体", "甲中心小学", "甲镇小学(共用教学点)", "小学"],
+            [2, "乙教共体", "乙中心小学", "乙镇小学（共用教学点）", "小学"],
+        ]
+    )
     assert run(world, "roster", data)[0][0:2] == (3, "成员校")
 
 
 def test_core_also_listed_as_member(world):
     data = xlsx([ROSTER_HEADER, [1, "甲教共体", "甲中心小学", "甲村小学、甲中心小学", "小学"]])
     assert run(world, "roster", data) == [
-        (2, "成员校", "「甲中心小学」是本教共体的核心校，不能同时列为成员校。")]
+        (2, "成员校", "「甲中心小学」是本教共体的核心校，不能同时列为成员校。")
+    ]
 
 
 def test_unknown_stage(world):
@@ -236,7 +288,9 @@ def test_nested_school_listed_on_its_own(world):
 
 def test_invalid_school_code(world):
     data = xlsx([SCHOOL_HEADER, ["新中心小学", "35100", "小学", "镇区", ""]])
-    assert run(world, "schools", data) == [(2, "学校标识码", "「35100」不是 10 位数字的学校标识码。")]
+    assert run(world, "schools", data) == [
+        (2, "学校标识码", "「35100」不是 10 位数字的学校标识码。")
+    ]
 
 
 def test_school_code_of_another_district(world):
@@ -244,25 +298,30 @@ def test_school_code_of_another_district(world):
     world.other_school.save()
     data = xlsx([SCHOOL_HEADER, ["新中心小学", "8880000001", "小学", "镇区", ""]])
     assert run(world, "schools", data) == [
-        (2, "学校标识码", "学校标识码 8880000001 已被其他教育局的学校使用。")]
+        (2, "学校标识码", "学校标识码 8880000001 已被其他教育局的学校使用。")
+    ]
 
 
 def test_invalid_dates_and_choices_in_teacher_file(world):
-    data = xlsx([TEACHER_HEADER, [world.core_school.name, "新老师", "未知", 1890, "本科", "2015-13-45", ""]])
+    data = xlsx(
+        [TEACHER_HEADER, [world.core_school.name, "新老师", "未知", 1890, "本科", "2015-13-45", ""]]
+    )
     problems = run(world, "teachers", data)
     assert [(r, c) for r, c, _ in problems] == [(2, "性别"), (2, "出生年份"), (2, "到校日期")]
     assert problems[2][2] == "「2015-13-45」不是有效日期（应写成 2015-09-01）。"
 
 
 def test_formulas_in_cells(world):
-    data = xlsx([ROSTER_HEADER, [1, "甲教共体", "=A1&\"小学\"", "", "小学"]])
+    data = xlsx([ROSTER_HEADER, [1, "甲教共体", '=A1&"小学"', "", "小学"]])
     problems = run(world, "roster", data)
     assert problems[0][0:2] == (2, "核心校")
     assert "公式" in problems[0][2]
 
 
 def test_one_bad_row_writes_nothing_of_the_good_rows(world):
-    data = xlsx([SCHOOL_HEADER, ["好学校", "", "小学", "镇区", ""], ["坏学校", "", "大学", "镇区", ""]])
+    data = xlsx(
+        [SCHOOL_HEADER, ["好学校", "", "小学", "镇区", ""], ["坏学校", "", "大学", "镇区", ""]]
+    )
     problems = run(world, "schools", data)
     assert [(r, c) for r, c, _ in problems] == [(3, "学段")]
     assert not School.objects.filter(name="好学校").exists()
@@ -271,11 +330,14 @@ def test_one_bad_row_writes_nothing_of_the_good_rows(world):
 def test_missing_parent_school(world):
     data = xlsx([SCHOOL_HEADER, ["新教学点", "", "小学", "乡村", "没有的中心校"]])
     assert run(world, "schools", data) == [
-        (2, "上级学校", "上级学校在本表和系统中都不存在，请先导入上级学校。")]
+        (2, "上级学校", "上级学校在本表和系统中都不存在，请先导入上级学校。")
+    ]
 
 
 def test_parent_cycle_in_file(world):
-    data = xlsx([SCHOOL_HEADER, ["甲校", "", "小学", "乡村", "乙校"], ["乙校", "", "小学", "乡村", "甲校"]])
+    data = xlsx(
+        [SCHOOL_HEADER, ["甲校", "", "小学", "乡村", "乙校"], ["乙校", "", "小学", "乡村", "甲校"]]
+    )
     assert [(r, c) for r, c, _ in run(world, "schools", data)] == [(2, "上级学校"), (3, "上级学校")]
 
 
@@ -293,9 +355,14 @@ def test_estimate_rows_reads_dimension_or_counts_rows():
     rows = [ROSTER_HEADER] + [[i, f"教共体{i}", f"核心{i}小学", "", "小学"] for i in range(30)]
     assert estimate_rows(xlsx(rows, title="标题"), "a.xlsx") == 32
     without_dimension = replace_in_zip(
-        xlsx(rows), "xl/worksheets/sheet1.xml",
-        re.sub(rb"<dimension[^>]*/>", b"",
-               zipfile.ZipFile(io.BytesIO(xlsx(rows))).read("xl/worksheets/sheet1.xml")))
+        xlsx(rows),
+        "xl/worksheets/sheet1.xml",
+        re.sub(
+            rb"<dimension[^>]*/>",
+            b"",
+            zipfile.ZipFile(io.BytesIO(xlsx(rows))).read("xl/worksheets/sheet1.xml"),
+        ),
+    )
     sheet = zipfile.ZipFile(io.BytesIO(without_dimension)).read("xl/worksheets/sheet1.xml")
     assert b"<dimension" not in sheet
     assert estimate_rows(without_dimension, "a.xlsx") == 31

@@ -13,8 +13,12 @@ from .importfiles import ISSUE_MEMBERS, ROSTER_HEADER, xlsx
 @pytest.fixture
 def roster_file(tmp_path):
     path = tmp_path / "名单.xlsx"
-    path.write_bytes(xlsx([ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"]],
-                          title="附件：新县教共体名单"))
+    path.write_bytes(
+        xlsx(
+            [ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"]],
+            title="附件：新县教共体名单",
+        )
+    )
     return path
 
 
@@ -27,7 +31,9 @@ def call(*args):
 
 
 def test_import_roster_creates_missing_district(db, roster_file):
-    out, _ = call("import_roster", str(roster_file), "--district", "123456", "--district-name", "新县")
+    out, _ = call(
+        "import_roster", str(roster_file), "--district", "123456", "--district-name", "新县"
+    )
     district = District.objects.get(code="123456")
     assert district.name == "新县"
     assert "新建 1  更新 0  未变 0  错误 0" in out
@@ -46,10 +52,21 @@ def test_import_roster_unknown_district_without_name(db, roster_file):
 
 
 def test_import_roster_dry_run_writes_nothing(db, roster_file):
-    out, _ = call("import_roster", str(roster_file), "--district", "123456", "--district-name", "新县",
-                  "--dry-run")
+    out, _ = call(
+        "import_roster",
+        str(roster_file),
+        "--district",
+        "123456",
+        "--district-name",
+        "新县",
+        "--dry-run",
+    )
     assert "试运行（--dry-run）：未写入任何数据。" in out
-    assert (District.objects.count(), School.objects.count(), Community.objects.count()) == (0, 0, 0)
+    assert (District.objects.count(), School.objects.count(), Community.objects.count()) == (
+        0,
+        0,
+        0,
+    )
 
 
 def test_import_roster_error_exits_non_zero_and_rolls_back_district(db, tmp_path):
@@ -71,15 +88,27 @@ def test_import_schools_command(world, tmp_path):
 
 def test_import_teachers_command_reports_each_error(world, tmp_path):
     path = tmp_path / "teachers.xlsx"
-    path.write_bytes(xlsx([["学校", "姓名", "性别", "最高学历"], ["城关第一小学", "甲", "女", "本科"],
-                           ["无此校", "乙", "男", "本科"]]))
+    path.write_bytes(
+        xlsx(
+            [
+                ["学校", "姓名", "性别", "最高学历"],
+                ["城关第一小学", "甲", "女", "本科"],
+                ["无此校", "乙", "男", "本科"],
+            ]
+        )
+    )
     before = Teacher.objects.count()
     from io import StringIO
 
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("import_teachers", str(path), "--district", "999999", stdout=StringIO(), stderr=err)
-    assert err.getvalue().strip() == "第 3 行「学校」：学校「无此校」在本教育局不存在，请先导入学校名单。"
+        call_command(
+            "import_teachers", str(path), "--district", "999999", stdout=StringIO(), stderr=err
+        )
+    assert (
+        err.getvalue().strip()
+        == "第 3 行「学校」：学校「无此校」在本教育局不存在，请先导入学校名单。"
+    )
     assert Teacher.objects.count() == before
 
 

@@ -14,17 +14,24 @@ from .importfiles import ISSUE_MEMBERS, ROSTER_HEADER, csv_bytes, xls, xlsx
 
 def school_tree(district):
     """{name: parent name or None} of the district's schools."""
-    return {s.name: (s.parent.name if s.parent_id else None)
-            for s in School.objects.filter(district=district).select_related("parent")}
+    return {
+        s.name: (s.parent.name if s.parent_id else None)
+        for s in School.objects.filter(district=district).select_related("parent")
+    }
 
 
 def members(community_name):
-    return sorted(Membership.objects.current().filter(community__name=community_name)
-                  .values_list("school__name", "role"))
+    return sorted(
+        Membership.objects.current()
+        .filter(community__name=community_name)
+        .values_list("school__name", "role")
+    )
 
 
 def apply(data, filename, district, actor=None):
-    report = import_apply(kind="roster", data=data, filename=filename, district=district, actor=actor)
+    report = import_apply(
+        kind="roster", data=data, filename=filename, district=district, actor=actor
+    )
     assert report.problems == []
     return report
 
@@ -51,11 +58,15 @@ def check_result(world):
         assert tree[name] == parent
     assert tree["河口教学点"] == "河口小学"
     assert members("城南教共体") == [
-        ("城南镇中心小学", MemberRole.MEMBER), ("城南镇第一中学(初中部)", MemberRole.CORE),
-        ("江北镇中心小学", MemberRole.MEMBER), ("江北镇红岩小学", MemberRole.MEMBER),
+        ("城南镇中心小学", MemberRole.MEMBER),
+        ("城南镇第一中学(初中部)", MemberRole.CORE),
+        ("江北镇中心小学", MemberRole.MEMBER),
+        ("江北镇红岩小学", MemberRole.MEMBER),
     ]
     assert members("城关教共体") == [
-        ("城关第一小学", MemberRole.CORE), ("孤岛小学", MemberRole.MEMBER), ("河口小学", MemberRole.MEMBER),
+        ("城关第一小学", MemberRole.CORE),
+        ("孤岛小学", MemberRole.MEMBER),
+        ("河口小学", MemberRole.MEMBER),
     ]
     community = Community.objects.get(district=world.district, name="城南教共体")
     assert community.stage == CommunityStage.NINE_YEAR
@@ -94,9 +105,11 @@ def test_columns_in_another_order_with_synonyms(world):
 
 
 def test_merged_cells_down_a_column(world):
-    rows = [ROSTER_HEADER,
-            [1, "城南教共体", "城南镇第一中学（初中部）", ISSUE_MEMBERS, "小学"],
-            [2, "城关教共体", "城关第一小学", "河口小学（河口教学点）、孤岛小学", None]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "城南教共体", "城南镇第一中学（初中部）", ISSUE_MEMBERS, "小学"],
+        [2, "城关教共体", "城关第一小学", "河口小学（河口教学点）、孤岛小学", None],
+    ]
     # 学段 merged over both rows (rows 4–5: title row, blank row, header row above)
     data = xlsx(rows, title="附件：名单", blank_rows=1, merges=["E4:E5"])
     apply(data, "名单.xlsx", world.district)
@@ -111,17 +124,21 @@ def test_csv_encodings(world, encoding):
 
 
 def test_xls_with_title_and_merged_cells(world):
-    rows = [ROSTER_HEADER,
-            [1, "城南教共体", "城南镇第一中学（初中部）", ISSUE_MEMBERS, "九年制"],
-            [2, "城关教共体", "城关第一小学", "河口小学（河口教学点）、孤岛小学", "小学"]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "城南教共体", "城南镇第一中学（初中部）", ISSUE_MEMBERS, "九年制"],
+        [2, "城关教共体", "城关第一小学", "河口小学（河口教学点）、孤岛小学", "小学"],
+    ]
     apply(xls(rows, title="附件：示范县教共体名单"), "名单.xls", world.district)
     check_result(world)
 
 
 def test_xls_merged_stage_is_filled_down(world):
-    rows = [ROSTER_HEADER,
-            [1, "甲教共体", "甲中心小学", "孤岛小学", "小学"],
-            [2, "乙教共体", "乙中心小学", "丙小学", None]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "甲教共体", "甲中心小学", "孤岛小学", "小学"],
+        [2, "乙教共体", "乙中心小学", "丙小学", None],
+    ]
     apply(xls(rows, merges=[(1, 2, 4, 4)]), "名单.xls", world.district)
     assert Community.objects.get(name="乙教共体").stage == CommunityStage.PRIMARY
 
@@ -129,13 +146,19 @@ def test_xls_merged_stage_is_filled_down(world):
 def test_full_width_digits_and_extra_spaces(world):
     rows = [ROSTER_HEADER, ["１", " 城关 教共体 ", "城关第一小学", "孤岛小学 ，　河口小学", "小学"]]
     apply(xlsx(rows), "名单.xlsx", world.district)
-    assert members("城关教共体") == [("城关第一小学", "core"), ("孤岛小学", "member"),
-                                   ("河口小学", "member")]
+    assert members("城关教共体") == [
+        ("城关第一小学", "core"),
+        ("孤岛小学", "member"),
+        ("河口小学", "member"),
+    ]
 
 
 def test_existing_schools_matched_by_normalised_name(world):
     before = School.objects.count()
-    rows = [ROSTER_HEADER, [1, "城关教共体", "城关 第一小学", "河口小学（河口教学点）、孤岛小学", "小学"]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "城关教共体", "城关 第一小学", "河口小学（河口教学点）、孤岛小学", "小学"],
+    ]
     report = apply(xlsx(rows), "名单.xlsx", world.district)
     assert School.objects.count() == before
     assert report.changes[0].detail == "加入：孤岛小学"
@@ -152,7 +175,9 @@ def test_member_left_out_is_ended_and_core_replaced(world):
 
 def test_preview_writes_nothing(world):
     counts = (School.objects.count(), Membership.objects.count(), Community.objects.count())
-    report = import_preview(kind="roster", data=xlsx(ROWS), filename="名单.xlsx", district=world.district)
+    report = import_preview(
+        kind="roster", data=xlsx(ROWS), filename="名单.xlsx", district=world.district
+    )
     assert (report.created, report.updated, report.problems) == (1, 1, [])
     assert report.written is False
     assert (School.objects.count(), Membership.objects.count(), Community.objects.count()) == counts

@@ -44,7 +44,8 @@ def test_trailing_and_repeated_separators_are_ignored():
 
 def test_separators_inside_parentheses_split_children():
     assert shape("甲中心小学(一村小学，二村教学点 三村小学)") == [
-        ("甲中心小学", ["一村小学", "二村教学点", "三村小学"])]
+        ("甲中心小学", ["一村小学", "二村教学点", "三村小学"])
+    ]
 
 
 @pytest.mark.parametrize("text", ["城关中学(初中部)", "城关中学（初中部）"])
@@ -52,18 +53,23 @@ def test_division_in_parentheses_stays_in_the_name(text):
     assert shape(text) == [("城关中学(初中部)", [])]
 
 
-@pytest.mark.parametrize("division", ["高中部", "小学部", "东校区", "南校区", "本部", "新校区", "初中部、高中部"])
+@pytest.mark.parametrize(
+    "division", ["高中部", "小学部", "东校区", "南校区", "本部", "新校区", "初中部、高中部"]
+)
 def test_division_words(division):
     assert shape(f"实验学校({division})") == [(f"实验学校({division})", [])]
 
 
 def test_division_then_children():
-    assert shape("一中(初中部)(河口教学点、石门小学)") == [("一中(初中部)", ["河口教学点", "石门小学"])]
+    assert shape("一中(初中部)(河口教学点、石门小学)") == [
+        ("一中(初中部)", ["河口教学点", "石门小学"])
+    ]
 
 
 def test_child_with_a_division_keeps_it():
     assert shape("城南中学(城南中学(高中部)、石门小学)") == [
-        ("城南中学", ["城南中学(高中部)", "石门小学"])]
+        ("城南中学", ["城南中学(高中部)", "石门小学"])
+    ]
 
 
 def test_single_school_in_parentheses_is_a_child():
@@ -79,11 +85,14 @@ def test_empty_cell(text):
     assert parse_members(text) == []
 
 
-@pytest.mark.parametrize("text,message", [
-    ("甲小学(乙教学点", "缺少右括号"),
-    ("甲小学)乙小学", "多了一个右括号"),
-    ("(乙教学点、丙教学点)", "括号前缺少学校名称"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("甲小学(乙教学点", "缺少右括号"),
+        ("甲小学)乙小学", "多了一个右括号"),
+        ("(乙教学点、丙教学点)", "括号前缺少学校名称"),
+    ],
+)
 def test_malformed_cells_raise_chinese_errors(text, message):
     with pytest.raises(RosterParseError) as exc:
         parse_members(text)

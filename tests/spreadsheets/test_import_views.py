@@ -11,13 +11,18 @@ from spreadsheets.models import ImportJob, JobStatus
 from ..conftest import CANARY
 from .importfiles import ISSUE_MEMBERS, ROSTER_HEADER, xlsx
 
-ROSTER = xlsx([ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"]],
-              title="附件：示范县教共体名单", blank_rows=1)
+ROSTER = xlsx(
+    [ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"]],
+    title="附件：示范县教共体名单",
+    blank_rows=1,
+)
 
 
 def upload(client, kind="roster", data=ROSTER, name="名单.xlsx"):
-    return client.post(reverse("spreadsheets:import_upload", args=[kind]),
-                       {f"{kind}-file": SimpleUploadedFile(name, data)})
+    return client.post(
+        reverse("spreadsheets:import_upload", args=[kind]),
+        {f"{kind}-file": SimpleUploadedFile(name, data)},
+    )
 
 
 def snapshot():
@@ -29,7 +34,8 @@ def test_import_list_shows_three_kinds_and_template_links(bureau_client):
     assert response.status_code == 200
     assert [k["kind"] for k in response.context["kinds"]] == ["schools", "teachers", "roster"]
     assert [k["template_url"] for k in response.context["kinds"]] == [
-        reverse("spreadsheets:template", args=[k]) for k in ("schools", "teachers", "roster")]
+        reverse("spreadsheets:template", args=[k]) for k in ("schools", "teachers", "roster")
+    ]
     assert CANARY not in response.content.decode()
 
 
@@ -40,14 +46,23 @@ def test_upload_preview_then_confirm(bureau_client, world):
     assert response.status_code == 302
     assert response.url == reverse("spreadsheets:import_job", args=[job.pk])
     assert (job.status, job.kind, job.district, job.user) == (
-        JobStatus.PREVIEWED, "roster", world.district, world.users["bureau_staff"])
+        JobStatus.PREVIEWED,
+        "roster",
+        world.district,
+        world.users["bureau_staff"],
+    )
     assert snapshot() == before  # preview wrote nothing
 
     page = bureau_client.get(response.url)
     assert page.status_code == 200
     assert page.context["can_confirm"] is True
     preview = page.context["preview"]
-    assert (preview["created"], preview["updated"], preview["unchanged"], preview["error_count"]) == (1, 0, 0, 0)
+    assert (
+        preview["created"],
+        preview["updated"],
+        preview["unchanged"],
+        preview["error_count"],
+    ) == (1, 0, 0, 0)
     assert "新建学校：城南镇第一中学、城南镇中心小学" in page.content.decode()
 
     response = bureau_client.post(reverse("spreadsheets:import_confirm", args=[job.pk]))
@@ -71,7 +86,12 @@ def test_preview_with_problems_cannot_be_confirmed(bureau_client, world):
     page = bureau_client.get(job.get_absolute_url())
     assert page.context["can_confirm"] is False
     assert page.context["preview"]["problems"] == [
-        {"row": 2, "column": "成员校", "message": "「甲小学」是本教共体的核心校，不能同时列为成员校。"}]
+        {
+            "row": 2,
+            "column": "成员校",
+            "message": "「甲小学」是本教共体的核心校，不能同时列为成员校。",
+        }
+    ]
     assert '<dd class="job-status">检查未通过</dd>' in page.content.decode()
     before = snapshot()
     bureau_client.post(reverse("spreadsheets:import_confirm", args=[job.pk]))
@@ -85,8 +105,12 @@ def test_broken_file_shows_chinese_message(bureau_client):
     job = ImportJob.objects.get()
     page = bureau_client.get(job.get_absolute_url())
     assert page.context["preview"]["problems"] == [
-        {"row": None, "column": "文件",
-         "message": "文件扩展名是 .xlsx，但内容是纯文本而不是 Excel 工作簿，请用 Excel 或 WPS 另存为 .xlsx 后重新上传。"}]
+        {
+            "row": None,
+            "column": "文件",
+            "message": "文件扩展名是 .xlsx，但内容是纯文本而不是 Excel 工作簿，请用 Excel 或 WPS 另存为 .xlsx 后重新上传。",
+        }
+    ]
 
 
 def test_upload_form_rejects_wrong_extension(bureau_client):
@@ -131,26 +155,40 @@ def test_anonymous_redirected_to_login(client, world):
 def test_large_file_runs_as_background_job(bureau_client, world, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.JGT_IMPORT_BACKGROUND_ROWS = 1
-    rows = [ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"],
-            [2, "江南教共体", "江南中学", "江南小学", "初中"]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"],
+        [2, "江南教共体", "江南中学", "江南小学", "初中"],
+    ]
     upload(bureau_client, data=xlsx(rows))
     job = ImportJob.objects.get()
     assert job.background is True
     assert job.status == JobStatus.PREVIEWED
     status = bureau_client.get(reverse("spreadsheets:import_job_status", args=[job.pk])).json()
-    assert status == {"status": "previewed", "status_label": "待确认", "percent": 100,
-                      "message": "检查完成，请核对后确认导入。", "running": False, "url": job.get_absolute_url()}
+    assert status == {
+        "status": "previewed",
+        "status_label": "待确认",
+        "percent": 100,
+        "message": "检查完成，请核对后确认导入。",
+        "running": False,
+        "url": job.get_absolute_url(),
+    }
     bureau_client.post(reverse("spreadsheets:import_confirm", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
     assert Community.objects.filter(name__in=["城南教共体", "江南教共体"]).count() == 2
 
 
-def test_background_job_queued_on_database_backend_shows_progress_page(bureau_client, world, settings):
+def test_background_job_queued_on_database_backend_shows_progress_page(
+    bureau_client, world, settings
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.JGT_IMPORT_BACKGROUND_ROWS = 1
-    rows = [ROSTER_HEADER, [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"],
-            [2, "江南教共体", "江南中学", "江南小学", "初中"]]
+    rows = [
+        ROSTER_HEADER,
+        [1, "城南教共体", "城南镇第一中学", ISSUE_MEMBERS, "小学"],
+        [2, "江南教共体", "江南中学", "江南小学", "初中"],
+    ]
     upload(bureau_client, data=xlsx(rows))
     job = ImportJob.objects.get()
     assert job.status == JobStatus.PREVIEWING

@@ -10,10 +10,33 @@ from communities.enums import CommunityStage
 from schools.enums import Locale, Stage
 from tests.conftest import CANARY
 
-SCHOOL_HEADERS = ("学校名称", "学校标识码", "学段", "城乡类别", "乡镇", "上级学校", "独立法人", "校长",
-                  "联系电话", "在校学生数", "班级数")
-TEACHER_HEADERS = ("学校", "姓名", "性别", "出生年份", "任教学科", "最高学历", "职称", "骨干级别", "职务",
-                   "班主任", "到校日期", "工号")
+SCHOOL_HEADERS = (
+    "学校名称",
+    "学校标识码",
+    "学段",
+    "城乡类别",
+    "乡镇",
+    "上级学校",
+    "独立法人",
+    "校长",
+    "联系电话",
+    "在校学生数",
+    "班级数",
+)
+TEACHER_HEADERS = (
+    "学校",
+    "姓名",
+    "性别",
+    "出生年份",
+    "任教学科",
+    "最高学历",
+    "职称",
+    "骨干级别",
+    "职务",
+    "班主任",
+    "到校日期",
+    "工号",
+)
 ROSTER_HEADERS = ("序号", "教共体名称", "核心校", "成员校", "学段")
 
 
@@ -24,7 +47,10 @@ def template(client, kind):
 
 
 def validations(sheet) -> dict[str, tuple]:
-    return {str(v.sqref): (v.type, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
+    return {
+        str(v.sqref): (v.type, v.formula1, v.formula2)
+        for v in sheet.data_validations.dataValidation
+    }
 
 
 def option_column(workbook, letter) -> list:
@@ -44,8 +70,19 @@ def test_school_template(bureau_client, world):
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == SCHOOL_HEADERS
-    assert rows[1] == ("城南镇中心小学", "3501000001", "小学", "镇区", "城南镇", None, "是", "张明",
-                       "0591-12345678", 860, 18)
+    assert rows[1] == (
+        "城南镇中心小学",
+        "3501000001",
+        "小学",
+        "镇区",
+        "城南镇",
+        None,
+        "是",
+        "张明",
+        "0591-12345678",
+        860,
+        18,
+    )
     assert sheet.freeze_panes == "A2"
     assert validations(sheet) == {
         "C2:C20001": ("list", "'选项'!$A$2:$A$9", None),
@@ -79,8 +116,9 @@ def test_teacher_template_lists_only_the_users_schools(school_client, world):
     assert schools[0] == "学校"
     assert sorted(schools[1:]) == sorted(["城关第一小学", "河口小学", "河口教学点"])
     assert validations(sheet)["A2:A20001"] == ("list", "'选项'!$A$2:$A$4", None)
-    assert [v.errorStyle for v in sheet.data_validations.dataValidation if str(v.sqref) == "A2:A20001"] \
-        == ["warning"]
+    assert [
+        v.errorStyle for v in sheet.data_validations.dataValidation if str(v.sqref) == "A2:A20001"
+    ] == ["warning"]
     assert set(validations(sheet)) == {f"{c}2:{c}20001" for c in "ACDEFGHIJ"}
     assert CANARY not in " ".join(str(v) for v in schools)
 
@@ -100,9 +138,16 @@ def test_roster_template(leader_client, world):
 
     sheet = workbook.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows == [ROSTER_HEADERS,
-                    (1, "城南教共体", "城关第一小学",
-                     "城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学", "小学")]
+    assert rows == [
+        ROSTER_HEADERS,
+        (
+            1,
+            "城南教共体",
+            "城关第一小学",
+            "城南镇中心小学(城南镇河口教学点、城南镇石门小学)、江北镇中心小学",
+            "小学",
+        ),
+    ]
     assert validations(sheet) == {
         "A2:A20001": ("whole", "1", "100000"),
         "E2:E20001": ("list", "'选项'!$A$2:$A$7", None),
@@ -116,8 +161,9 @@ def test_template_file_name(bureau_client, world):
     response = bureau_client.get(reverse("spreadsheets:template", args=["teachers"]))
 
     assert response["Content-Disposition"] == (
-        "attachment; filename=\"teachers-template.xlsx\"; "
-        "filename*=UTF-8''%E6%95%99%E5%B8%88%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx")
+        'attachment; filename="teachers-template.xlsx"; '
+        "filename*=UTF-8''%E6%95%99%E5%B8%88%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    )
 
 
 @pytest.mark.django_db

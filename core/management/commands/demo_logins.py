@@ -44,16 +44,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         usernames = [u[0] for u in layout.DEMO_USERS]
-        found = {u.username: u for u in User.objects.filter(username__in=usernames)
-                 .select_related("district", "community", "school")}
+        found = {
+            u.username: u
+            for u in User.objects.filter(username__in=usernames).select_related(
+                "district", "community", "school"
+            )
+        }
         if not found:
-            self.stdout.write("尚未创建演示账号，请先运行：python manage.py seed_demo"
-                              "（No demo users yet: run `python manage.py seed_demo`.）")
+            self.stdout.write(
+                "尚未创建演示账号，请先运行：python manage.py seed_demo"
+                "（No demo users yet: run `python manage.py seed_demo`.）"
+            )
             return
         header = ("用户名 Username", "角色 Role", "范围 Scope", "密码 Password")
         rows = [
-            (u.username, f"{u.get_role_display()} {ROLE_EN.get(u.role, u.role)}", _scope(u),
-             layout.DEMO_PASSWORD)
+            (
+                u.username,
+                f"{u.get_role_display()} {ROLE_EN.get(u.role, u.role)}",
+                _scope(u),
+                layout.DEMO_PASSWORD,
+            )
             for u in (found[name] for name in usernames if name in found)
         ]
         widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -64,7 +74,8 @@ class Command(BaseCommand):
             if row is None:
                 self.stdout.write(rule)
                 continue
-            self.stdout.write("  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True))
-                              .rstrip())
+            self.stdout.write(
+                "  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip()
+            )
         self.stdout.write(rule)
         self.stdout.write(f"打开 Open: {options['url']}")

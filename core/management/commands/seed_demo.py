@@ -19,7 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="数据库中已有任何教育局时什么也不做（供 make run 使用）。",
         )
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
             self.stdout.write("数据库已有数据，跳过生成示范县。")
             return
         if District.objects.filter(code=layout.DISTRICT_CODE).exists():
-            self.stdout.write(f"{layout.DISTRICT_NAME}（{layout.DISTRICT_CODE}）已存在，未做任何更改。")
+            self.stdout.write(
+                f"{layout.DISTRICT_NAME}（{layout.DISTRICT_CODE}）已存在，未做任何更改。"
+            )
             return
         usernames = [u[0] for u in layout.DEMO_USERS]
         taken = list(User.objects.filter(username__in=usernames).values_list("username", flat=True))
@@ -39,11 +42,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             summary = build_demo_county()
         elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(
-            f"已生成{layout.DISTRICT_NAME}（{layout.DISTRICT_CODE}）：学校 {summary.schools} 所，"
-            f"教师 {summary.teachers} 名，教共体 {summary.communities} 个，"
-            f"成员关系 {summary.memberships} 条，职务 {summary.positions} 个，"
-            f"工作小组 {summary.work_groups} 个，演示账号 {len(summary.users)} 个"
-            f"（用时 {elapsed:.1f} 秒）。"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"已生成{layout.DISTRICT_NAME}（{layout.DISTRICT_CODE}）：学校 {summary.schools} 所，"
+                f"教师 {summary.teachers} 名，教共体 {summary.communities} 个，"
+                f"成员关系 {summary.memberships} 条，职务 {summary.positions} 个，"
+                f"工作小组 {summary.work_groups} 个，演示账号 {len(summary.users)} 个"
+                f"（用时 {elapsed:.1f} 秒）。"
+            )
+        )
         self.stdout.write("查看演示账号：python manage.py demo_logins")

@@ -60,10 +60,20 @@ class Command(BaseCommand):
     help = "导出性能测试：生成临时教师数据（结束时回滚），测量导出速度与内存峰值。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--rows", type=int, nargs="+", default=[40000, 400000],
-                            help="要测试的行数（递增），默认 40000 400000")
-        parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS,
-                            help="导出格式，默认 xlsx csv")
+        parser.add_argument(
+            "--rows",
+            type=int,
+            nargs="+",
+            default=[40000, 400000],
+            help="要测试的行数（递增），默认 40000 400000",
+        )
+        parser.add_argument(
+            "--formats",
+            nargs="+",
+            default=list(FORMATS),
+            choices=FORMATS,
+            help="导出格式，默认 xlsx csv",
+        )
 
     def handle(self, *args, rows: list[int], formats: list[str], **options):
         sizes = sorted(set(rows))
@@ -79,16 +89,28 @@ class Command(BaseCommand):
         self._print(results)
 
     def _run(self, sizes: list[int], formats: list[str], results: list[tuple]) -> None:
-        code = next(f"{n:06d}" for n in range(990000, 1000000)
-                    if not District.objects.filter(code=f"{n:06d}").exists())
+        code = next(
+            f"{n:06d}"
+            for n in range(990000, 1000000)
+            if not District.objects.filter(code=f"{n:06d}").exists()
+        )
         district = District.objects.create(name="性能测试临时县", code=code)
-        schools = School.objects.bulk_create([
-            School(district=district, name=f"测试学校{n:03d}", name_key=name_key(f"测试学校{n:03d}"),
-                   stage=Stage.PRIMARY, locale=Locale.RURAL, township="测试镇")
-            for n in range(SCHOOLS)
-        ])
-        user = User.objects.create(username=f"bench-exports-{code}", role=Role.BUREAU_STAFF,
-                                   district=district)
+        schools = School.objects.bulk_create(
+            [
+                School(
+                    district=district,
+                    name=f"测试学校{n:03d}",
+                    name_key=name_key(f"测试学校{n:03d}"),
+                    stage=Stage.PRIMARY,
+                    locale=Locale.RURAL,
+                    township="测试镇",
+                )
+                for n in range(SCHOOLS)
+            ]
+        )
+        user = User.objects.create(
+            username=f"bench-exports-{code}", role=Role.BUREAU_STAFF, district=district
+        )
         spec = EXPORTS["teachers"]
         made = 0
         for size in sizes:
@@ -96,8 +118,10 @@ class Command(BaseCommand):
             while made < size:
                 batch = min(BATCH, size - made)
                 Teacher.objects.bulk_create(
-                    [_teacher(schools[((made + i) // PER_SCHOOL_BLOCK) % SCHOOLS], made + i)
-                     for i in range(batch)],
+                    [
+                        _teacher(schools[((made + i) // PER_SCHOOL_BLOCK) % SCHOOLS], made + i)
+                        for i in range(batch)
+                    ],
                     batch_size=BATCH,
                 )
                 made += batch
@@ -128,23 +152,32 @@ class Command(BaseCommand):
 
     def _print(self, results: list[tuple]) -> None:
         self.stdout.write("")
-        header = (f"{'行数':>9} {'格式':>5} {'秒':>7} {'行/秒':>9} {'文件MB':>8} "
-                  f"{'tracemalloc峰值MB':>18} {'RSS增量MB':>10}")
+        header = (
+            f"{'行数':>9} {'格式':>5} {'秒':>7} {'行/秒':>9} {'文件MB':>8} "
+            f"{'tracemalloc峰值MB':>18} {'RSS增量MB':>10}"
+        )
         self.stdout.write(header)
         for _size, fmt, seconds, count, size_mb, traced, rss_delta in results:
             rss = f"{rss_delta / 1024:.1f}" if rss_delta is not None else "n/a"
-            self.stdout.write(f"{count:>9,} {fmt:>7} {seconds:>8.1f} {count / seconds:>10,.0f} "
-                              f"{size_mb:>9.1f} {traced / 1:>21.1f} {rss:>12}")
+            self.stdout.write(
+                f"{count:>9,} {fmt:>7} {seconds:>8.1f} {count / seconds:>10,.0f} "
+                f"{size_mb:>9.1f} {traced / 1:>21.1f} {rss:>12}"
+            )
         self.stdout.write("（数据在事务中生成，已全部回滚。）")
 
 
 def _teacher(school: School, n: int) -> Teacher:
     return Teacher(
-        school=school, name=f"教师{n:06d}", gender=Gender.FEMALE if n % 2 else Gender.MALE,
-        birth_year=1965 + n % 40, subjects=SUBJECTS[n % len(SUBJECTS)],
+        school=school,
+        name=f"教师{n:06d}",
+        gender=Gender.FEMALE if n % 2 else Gender.MALE,
+        birth_year=1965 + n % 40,
+        subjects=SUBJECTS[n % len(SUBJECTS)],
         education=Education.BACHELOR if n % 3 else Education.MASTER,
         title=(Title.FIRST, Title.SECOND, Title.SENIOR)[n % 3],
         backbone_level=BackboneLevel.COUNTY if n % 10 == 0 else BackboneLevel.NONE,
-        position=StaffPosition.TEACHER, is_head_teacher=bool(n % 4 == 0),
-        joined_school_on=datetime.date(2000 + n % 25, 9, 1), staff_number=f"T{n:07d}",
+        position=StaffPosition.TEACHER,
+        is_head_teacher=bool(n % 4 == 0),
+        joined_school_on=datetime.date(2000 + n % 25, 9, 1),
+        staff_number=f"T{n:07d}",
     )

@@ -34,8 +34,20 @@ from schools.enums import Locale, Stage
 from schools.models import District, School, Teacher
 from spreadsheets.importers import EDUCATIONS, GENDERS, import_apply, import_preview
 
-HEADER = ["学校", "姓名", "性别", "出生年份", "任教学科", "最高学历", "职称", "骨干级别", "职务",
-          "班主任", "到校日期", "工号"]
+HEADER = [
+    "学校",
+    "姓名",
+    "性别",
+    "出生年份",
+    "任教学科",
+    "最高学历",
+    "职称",
+    "骨干级别",
+    "职务",
+    "班主任",
+    "到校日期",
+    "工号",
+]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 SUBJECTS = ["语文", "数学", "英语", "科学", "体育", "音乐", "美术", "道德与法治"]
@@ -55,17 +67,24 @@ def _write_teachers(path: Path, rows: int, school_names: list[str]) -> None:
     ws.append([])
     ws.append(HEADER)
     for i in range(rows):
-        ws.append([
-            school_names[i % len(school_names)],
-            SURNAMES[i % len(SURNAMES)] + GIVEN[(i // 7) % len(GIVEN)] + GIVEN[(i // 3) % len(GIVEN)],
-            "女" if i % 3 else "男",
-            1965 + i % 40,
-            SUBJECTS[i % len(SUBJECTS)],
-            EDUCATION_LABELS[i % len(EDUCATION_LABELS)],
-            "一级", "无", "教师", "否" if i % 4 else "是",
-            datetime.date(2005 + i % 18, 9, 1),
-            f"T{i:06d}",
-        ])
+        ws.append(
+            [
+                school_names[i % len(school_names)],
+                SURNAMES[i % len(SURNAMES)]
+                + GIVEN[(i // 7) % len(GIVEN)]
+                + GIVEN[(i // 3) % len(GIVEN)],
+                "女" if i % 3 else "男",
+                1965 + i % 40,
+                SUBJECTS[i % len(SUBJECTS)],
+                EDUCATION_LABELS[i % len(EDUCATION_LABELS)],
+                "一级",
+                "无",
+                "教师",
+                "否" if i % 4 else "是",
+                datetime.date(2005 + i % 18, 9, 1),
+                f"T{i:06d}",
+            ]
+        )
     wb.save(path)
 
 
@@ -79,10 +98,18 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
     for row in ws.iter_rows(min_row=4, values_only=True):
         if not row or row[0] is None:
             continue
-        objs.append(Teacher(
-            school_id=schools[row[0]], name=row[1], gender=GENDERS[row[2]], birth_year=row[3],
-            subjects=row[4], education=EDUCATIONS[row[5]], joined_school_on=row[10].date(),
-            staff_number=row[11]))
+        objs.append(
+            Teacher(
+                school_id=schools[row[0]],
+                name=row[1],
+                gender=GENDERS[row[2]],
+                birth_year=row[3],
+                subjects=row[4],
+                education=EDUCATIONS[row[5]],
+                joined_school_on=row[10].date(),
+                staff_number=row[11],
+            )
+        )
     wb.close()
     Teacher.objects.bulk_create(objs, batch_size=1000)
     return len(objs)
@@ -115,8 +142,11 @@ class Command(BaseCommand):
         parser.add_argument("--schools", type=int, default=200)
         parser.add_argument("--preview-rows", type=int, default=5_000)
         parser.add_argument("--no-memory", action="store_true", help="跳过 tracemalloc 内存测量")
-        parser.add_argument("--with-resource", action="store_true",
-                            help="同时测量 django-import-export Resource（批量模式）在小文件上的速度")
+        parser.add_argument(
+            "--with-resource",
+            action="store_true",
+            help="同时测量 django-import-export Resource（批量模式）在小文件上的速度",
+        )
 
     def handle(self, *args, **options):
         rows, preview_rows = options["rows"], options["preview_rows"]
@@ -126,22 +156,35 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     district = District.objects.create(code="000099", name="基准测试县")
                     names = [f"基准测试第{i}小学" for i in range(options["schools"])]
-                    School.objects.bulk_create([
-                        School(district=district, name=n, name_key=n, stage=Stage.PRIMARY,
-                               locale=Locale.RURAL) for n in names])
-                    school_ids = dict(School.objects.filter(district=district)
-                                      .values_list("name", "id"))
+                    School.objects.bulk_create(
+                        [
+                            School(
+                                district=district,
+                                name=n,
+                                name_key=n,
+                                stage=Stage.PRIMARY,
+                                locale=Locale.RURAL,
+                            )
+                            for n in names
+                        ]
+                    )
+                    school_ids = dict(
+                        School.objects.filter(district=district).values_list("name", "id")
+                    )
                     big, small = Path(tmp) / "teachers.xlsx", Path(tmp) / "preview.xlsx"
                     started = time.perf_counter()
                     _write_teachers(big, rows, names)
                     _write_teachers(small, preview_rows, names)
-                    self.stdout.write(f"生成文件：{rows} 行 {big.stat().st_size / 1e6:.1f} MB，"
-                                      f"用时 {time.perf_counter() - started:.1f} 秒")
+                    self.stdout.write(
+                        f"生成文件：{rows} 行 {big.stat().st_size / 1e6:.1f} MB，"
+                        f"用时 {time.perf_counter() - started:.1f} 秒"
+                    )
                     data, small_data = big.read_bytes(), small.read_bytes()
 
                     def project():
-                        report = import_apply(kind="teachers", data=data, filename="t.xlsx",
-                                              district=district)
+                        report = import_apply(
+                            kind="teachers", data=data, filename="t.xlsx", district=district
+                        )
                         assert report.written and report.created == rows, report.problems[:3]
                         return report.created
 
@@ -149,17 +192,20 @@ class Command(BaseCommand):
                         return _baseline(data, school_ids)
 
                     def preview():
-                        report = import_preview(kind="teachers", data=small_data,
-                                                filename="p.xlsx", district=district)
+                        report = import_preview(
+                            kind="teachers", data=small_data, filename="p.xlsx", district=district
+                        )
                         assert report.ok and report.created == preview_rows, report.problems[:3]
                         return report.created
 
                     def resource():
                         return _resource_path(small_data, district)
 
-                    runs = [("本项目导入（读取+校验+写入+历史）", project),
-                            ("基线（openpyxl 只读 + bulk_create）", baseline),
-                            ("预览（读取+校验，不写入）", preview)]
+                    runs = [
+                        ("本项目导入（读取+校验+写入+历史）", project),
+                        ("基线（openpyxl 只读 + bulk_create）", baseline),
+                        ("预览（读取+校验，不写入）", preview),
+                    ]
                     if options["with_resource"]:
                         runs.append(("import-export Resource（批量，无历史）", resource))
                     for label, func in runs:
@@ -194,11 +240,15 @@ class Command(BaseCommand):
 
     def _print(self, results):
         self.stdout.write("")
-        self.stdout.write(f"{'路径':<36}{'行数':>8}{'秒':>8}{'行/秒':>10}{'峰值内存MB':>12}{'RSS增长MB':>11}")
+        self.stdout.write(
+            f"{'路径':<36}{'行数':>8}{'秒':>8}{'行/秒':>10}{'峰值内存MB':>12}{'RSS增长MB':>11}"
+        )
         for label, count, seconds, peak, rss in results:
             peak_mb = f"{peak / 1e6:.0f}" if peak is not None else "—"
-            self.stdout.write(f"{label:<36}{count:>8}{seconds:>8.1f}{count / seconds:>10,.0f}"
-                              f"{peak_mb:>12}{rss / 1024:>11.0f}")
+            self.stdout.write(
+                f"{label:<36}{count:>8}{seconds:>8.1f}{count / seconds:>10,.0f}"
+                f"{peak_mb:>12}{rss / 1024:>11.0f}"
+            )
         project = next(r for r in results if r[0].startswith("本项目"))
         base = next(r for r in results if r[0].startswith("基线"))
         ratio = (project[1] / project[2]) / (base[1] / base[2])
