@@ -40,10 +40,20 @@ def is_bureau_admin(user) -> bool:
     return user.is_authenticated and user.district_id is not None and user.role == Role.BUREAU_ADMIN
 
 
+def membership_of_school(school: School) -> Membership | None:
+    """The current membership that places a school in a community: its own, or its parent's
+    (nested schools are never enrolled themselves)."""
+    return (
+        Membership.objects.current()
+        .filter(school_id=school.parent_id or school.pk)
+        .select_related("community", "school")
+        .first()
+    )
+
+
 def community_of_school(school: School) -> Community | None:
-    """The community a school belongs to now: its own membership, or its parent's."""
-    top = school.parent if school.parent_id else school
-    membership = Membership.objects.current().filter(school=top).select_related("community").first()
+    """The community a school belongs to now."""
+    membership = membership_of_school(school)
     return membership.community if membership else None
 
 

@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import access
-from communities.models import Membership
 from core.audit import audit_trail
 
 from . import selectors, services
@@ -54,25 +53,13 @@ def school_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _school_community(school: School) -> tuple[Membership | None, bool]:
-    """The current membership that places the school in a community, and whether it is
-    derived through the parent (nested schools are never enrolled themselves)."""
-    top_id = school.parent_id or school.pk
-    membership = (
-        Membership.objects.current()
-        .filter(school_id=top_id)
-        .select_related("community", "school")
-        .first()
-    )
-    return membership, bool(school.parent_id)
-
-
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = access.get_visible_or_404(
         access.schools_visible_to(request.user).select_related("district", "parent"), pk=pk
     )
-    membership, via_parent = _school_community(school)
+    membership = access.membership_of_school(school)
+    via_parent = bool(school.parent_id)
     visible_communities = access.communities_visible_to(request.user)
     community_visible = (
         bool(membership) and visible_communities.filter(pk=membership.community_id).exists()
