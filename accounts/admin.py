@@ -4,9 +4,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
-from core.admin import DistrictScopedAdminMixin, is_platform, scoped_related_filter
+from accounts.scoped_admin import DistrictScopedAdminMixin, is_platform, scoped_related_filter
 
-from .models import Role, User
+from .enums import Role
+from .models import User
 
 # Roles are the one way rights are given (accounts.access); groups are not used.
 admin.site.unregister(Group)

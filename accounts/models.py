@@ -4,15 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-
-class Role(models.TextChoices):
-    BUREAU_ADMIN = "bureau_admin", "局管理员"
-    BUREAU_STAFF = "bureau_staff", "局工作人员"
-    COMMUNITY_LEADER = "community_leader", "教共体负责人"
-    SCHOOL_LEADER = "school_leader", "学校负责人"
-
-
-BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+from .enums import Role
 
 
 class User(AbstractUser):
@@ -73,7 +65,3 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
-
-    @property
-    def is_bureau(self) -> bool:
-        return self.role in BUREAU_ROLES

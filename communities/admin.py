@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from core.admin import ScopedModelAdmin, ScopedTabularInline, scoped_related_filter
+from accounts.scoped_admin import ScopedModelAdmin, ScopedTabularInline, scoped_related_filter
 
 from .models import Community, Membership, Position, WorkGroup
 

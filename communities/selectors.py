@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from schools.models import School
+from schools.placement import NO_COMMUNITY, SchoolPlacement
 
 from .enums import MemberRole
+from .filters import CommunityFilter
 from .models import Community, Membership
+from .visibility import communities_visible_to, membership_of_school
 
 
 def communities_with_counts(queryset: QuerySet[Community]) -> QuerySet[Community]:
@@ -62,11 +66,7 @@ def community_filterset(*, user, params):
     Rows carry ``member_count`` (current members, core excluded), ``over_limit``,
     ``core_school_id`` and ``core_school_name``.
     """
-    from accounts import access
-
-    from .filters import CommunityFilter
-
-    queryset = with_core_school(communities_with_counts(access.communities_visible_to(user)))
+    queryset = with_core_school(communities_with_counts(communities_visible_to(user)))
     return CommunityFilter(data=params, queryset=queryset.order_by("name", "pk"))
 
 
@@ -76,3 +76,47 @@ def community_list(*, user, params) -> QuerySet[Community]:
     Used by the list page and the exports. Invalid parameters are ignored, as on the page.
     """
     return community_filterset(user=user, params=params).qs
+
+
+# --- what the school pages show about communities (plugged into schools.placement) ----------
+
+
+def with_current_community(queryset: QuerySet[School]) -> QuerySet[School]:
+    """Annotate each school's current community (via its parent for nested schools)."""
+    current = (
+        Membership.objects.current()
+        .filter(school_id=Coalesce(OuterRef("parent_id"), OuterRef("pk")))
+        .order_by("-start_on", "-pk")
+    )
+    return queryset.annotate(
+        community_id_now=Subquery(current.values("community_id")[:1]),
+        community_name_now=Subquery(current.values("community__name")[:1]),
+    )
+
+
+def community_choices(user) -> list[tuple[str, str]]:
+    visible = communities_visible_to(user).order_by("name").values_list("pk", "name")
+    return [(NO_COMMUNITY, "（未加入任何教共体）")] + [(str(pk), name) for pk, name in visible]
+
+
+def filter_by_community(queryset: QuerySet[School], value: str) -> QuerySet[School]:
+    if value == NO_COMMUNITY:
+        return schools_without_community(queryset)
+    return schools_in_community(queryset, int(value))
+
+
+def placement_of_school(user, school: School) -> dict:
+    membership = membership_of_school(school)
+    visible = (
+        membership is not None
+        and communities_visible_to(user).filter(pk=membership.community_id).exists()
+    )
+    return {"membership": membership, "community_visible": visible}
+
+
+SCHOOL_PLACEMENT = SchoolPlacement(
+    annotate=with_current_community,
+    choices=community_choices,
+    filter=filter_by_community,
+    of_school=placement_of_school,
+)

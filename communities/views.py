@@ -26,7 +26,7 @@ from accounts import access
 from core.audit import audit_trail
 from schools.models import School, Teacher
 
-from . import selectors, services
+from . import selectors, services, visibility
 from .enums import MemberRole
 from .forms import (
     CommunityCreateForm,
@@ -44,7 +44,7 @@ from .models import Community, Membership, Position, WorkGroup
 
 
 def _get_community(request: HttpRequest, pk: int) -> Community:
-    return access.get_visible_or_404(access.communities_visible_to(request.user), pk=pk)
+    return access.get_visible_or_404(visibility.communities_visible_to(request.user), pk=pk)
 
 
 def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -60,13 +60,13 @@ def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | N
 
 def _eligible_schools(user) -> QuerySet[School]:
     """Top-level schools of the user's district that are in no community now."""
-    visible = access.schools_visible_to(user).top_level()
+    visible = visibility.schools_visible_to(user).top_level()
     return selectors.schools_without_community(visible).order_by("name")
 
 
 def _community_teachers(community: Community, also: Iterable[int | None] = ()) -> QuerySet[Teacher]:
     """Teachers of the community's schools now (plus those already chosen, when editing)."""
-    in_community = Q(school_id__in=access.community_school_ids(community))
+    in_community = Q(school_id__in=visibility.community_school_ids(community))
     also = [pk for pk in also if pk]
     if also:
         in_community |= Q(pk__in=also)
@@ -186,7 +186,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
     form = CommunityCreateForm(
         request.POST or None,
         instance=Community(district=user.district),
-        schools=access.schools_visible_to(user),
+        schools=visibility.schools_visible_to(user),
         offered=_eligible_schools(user),
     )
     if request.method == "POST" and form.is_valid():
@@ -244,7 +244,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.can_manage_rosters(request.user))
     form = MembershipAddForm(
         request.POST or None,
-        schools=access.schools_visible_to(request.user),
+        schools=visibility.schools_visible_to(request.user),
         offered=_eligible_schools(request.user),
     )
     if request.method == "POST" and form.is_valid():
@@ -322,7 +322,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
 def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
     access.require(access.can_manage_rosters(request.user))
-    visible = access.schools_visible_to(request.user)
+    visible = visibility.schools_visible_to(request.user)
     own_members = (
         Membership.objects.current()
         .filter(community=community, role=MemberRole.MEMBER)
@@ -370,7 +370,7 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _position_form(request: HttpRequest, community: Community, position: Position) -> PositionForm:
     schools = School.objects.filter(district_id=community.district_id).filter(
-        Q(pk__in=access.community_school_ids(community)) | Q(pk=position.school_id)
+        Q(pk__in=visibility.community_school_ids(community)) | Q(pk=position.school_id)
     )
     return PositionForm(
         request.POST or None,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import dashboard
+from overview.views import dashboard
 
 admin.site.site_header = "教共体管理平台 · 系统管理"
 admin.site.site_title = "教共体管理平台"

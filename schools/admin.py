@@ -3,7 +3,12 @@
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
 
-from core.admin import ScopedModelAdmin, ScopedPlainAdmin, is_platform, scoped_related_filter
+from accounts.scoped_admin import (
+    ScopedModelAdmin,
+    ScopedPlainAdmin,
+    is_platform,
+    scoped_related_filter,
+)
 from spreadsheets.resources import DistrictImportExportMixin, SchoolResource, TeacherResource
 
 from .models import District, School, Teacher, TeacherMove

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class SchoolsConfig(AppConfig):
     name = "schools"
     verbose_name = "学校与教师"
+
+    def ready(self) -> None:
+        from . import visibility  # noqa: F401 - registers the visibility rules

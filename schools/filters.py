@@ -10,7 +10,6 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
-from communities.selectors import schools_in_community, schools_without_community
 from core.text import name_key, to_halfwidth
 
 from .enums import (
@@ -24,8 +23,8 @@ from .enums import (
     Title,
 )
 from .models import School, Teacher
+from .placement import placement
 
-NO_COMMUNITY = "none"
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
@@ -51,7 +50,7 @@ class SchoolFilter(django_filters.FilterSet):
         model = School
         fields = ["q", "stage", "locale", "township", "community", "has_parent"]
 
-    def __init__(self, data=None, queryset=None, *, communities: QuerySet | None = None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
         townships = (
             self.queryset.exclude(township="")
@@ -60,13 +59,9 @@ class SchoolFilter(django_filters.FilterSet):
             .distinct()
         )
         self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
-        community_choices = [(NO_COMMUNITY, "（未加入任何教共体）")]
-        if communities is not None:
-            community_choices += [
-                (str(pk), name)
-                for pk, name in communities.order_by("name").values_list("pk", "name")
-            ]
-        self.filters["community"].extra["choices"] = community_choices
+        self.filters["community"].extra["choices"] = (
+            placement().choices(user) if user is not None else []
+        )
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -79,9 +74,7 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(condition)
 
     def filter_community(self, queryset, name, value):
-        if value == NO_COMMUNITY:
-            return schools_without_community(queryset)
-        return schools_in_community(queryset, int(value))
+        return placement().filter(queryset, value)
 
     def filter_has_parent(self, queryset, name, value):
         return queryset.filter(parent__isnull=(value != "yes"))

@@ -11,21 +11,16 @@ from collections.abc import Mapping
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from accounts import access
-from communities.models import Membership
+from core import scoping
 
 from .filters import SchoolFilter, TeacherFilter
 from .models import School, Teacher
+from .placement import placement
 
 
 def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
     """Annotate the list columns: parent, current community (via the parent for nested
     schools), the school's own role in it, and the teacher count."""
-    current = (
-        Membership.objects.current()
-        .filter(school_id=Coalesce(OuterRef("parent_id"), OuterRef("pk")))
-        .order_by("-start_on", "-pk")
-    )
     teacher_count = (
         Teacher.objects.filter(school_id=OuterRef("pk"))
         .order_by()
@@ -33,19 +28,18 @@ def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return queryset.select_related("parent").annotate(
-        community_id_now=Subquery(current.values("community_id")[:1]),
-        community_name_now=Subquery(current.values("community__name")[:1]),
+    with_community = placement().annotate(queryset.select_related("parent"))
+    return with_community.annotate(
         teacher_count=Coalesce(Subquery(teacher_count, output_field=IntegerField()), Value(0)),
     )
 
 
 def school_filter(*, user, params: Mapping | None) -> SchoolFilter:
-    visible = access.schools_visible_to(user)
+    visible = scoping.visible(user, School)
     return SchoolFilter(
         data=params or {},
         queryset=with_list_columns(visible).order_by("name", "pk"),
-        communities=access.communities_visible_to(user),
+        user=user,
     )
 
 
@@ -55,11 +49,11 @@ def school_list(*, user, params: Mapping | None) -> QuerySet[School]:
 
 
 def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
-    visible = access.teachers_visible_to(user).select_related("school")
+    visible = scoping.visible(user, Teacher).select_related("school")
     return TeacherFilter(
         data=params or {},
         queryset=visible.order_by("school__name", "name", "pk"),
-        schools=access.schools_visible_to(user).order_by("name"),
+        schools=scoping.visible(user, School).order_by("name"),
     )
 
 

@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accounts import access
+from core import scoping
 from core.audit import audit_trail
 
 from . import selectors, services
 from .forms import SchoolForm, TeacherForm, TeacherMoveForm
 from .models import School, Teacher
+from .placement import placement
 
 
 def _page(request: HttpRequest, queryset):
@@ -56,26 +58,20 @@ def school_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     school = access.get_visible_or_404(
-        access.schools_visible_to(request.user).select_related("district", "parent"), pk=pk
+        scoping.visible(request.user, School).select_related("district", "parent"), pk=pk
     )
-    membership = access.membership_of_school(school)
     via_parent = bool(school.parent_id)
-    visible_communities = access.communities_visible_to(request.user)
-    community_visible = (
-        bool(membership) and visible_communities.filter(pk=membership.community_id).exists()
-    )
-    visible_teachers = access.teachers_visible_to(request.user).filter(school=school)
+    visible_teachers = scoping.visible(request.user, Teacher).filter(school=school)
     return render(
         request,
         "schools/school_detail.html",
         {
             "school": school,
-            "children": access.schools_visible_to(request.user)
+            "children": scoping.visible(request.user, School)
             .filter(parent=school)
             .order_by("name"),
-            "membership": membership,
+            **placement().of_school(request.user, school),
             "via_parent": via_parent,
-            "community_visible": community_visible,
             "teachers": visible_teachers.order_by("name"),
             "trail": audit_trail(School.history.filter(id=school.pk)),
             "can_edit": access.can_edit_school(request.user, school),
@@ -116,7 +112,7 @@ def school_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    school = access.get_visible_or_404(access.schools_visible_to(user), pk=pk)
+    school = access.get_visible_or_404(scoping.visible(user, School), pk=pk)
     access.require(access.can_edit_school(user, school))
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
@@ -153,7 +149,7 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _teacher_school_choices(user):
     """Schools whose teachers the user may maintain (visible and editable)."""
-    visible = list(access.schools_visible_to(user).order_by("name"))
+    visible = list(scoping.visible(user, School).order_by("name"))
     ids = [s.pk for s in visible if access.can_edit_teachers_of(user, s)]
     return School.objects.filter(pk__in=ids).order_by("name")
 
@@ -183,7 +179,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     teacher = access.get_visible_or_404(
-        access.teachers_visible_to(user).select_related("school", "school__parent"), pk=pk
+        scoping.visible(user, Teacher).select_related("school", "school__parent"), pk=pk
     )
     moves = teacher.moves.select_related("from_school", "to_school", "recorded_by")
     return render(
@@ -237,7 +233,7 @@ def teacher_create(request: HttpRequest) -> HttpResponse:
 def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     teacher = access.get_visible_or_404(
-        access.teachers_visible_to(user).select_related("school"), pk=pk
+        scoping.visible(user, Teacher).select_related("school"), pk=pk
     )
     access.require(access.can_edit_teacher(user, teacher))
     name, url = teacher.name, teacher.get_absolute_url()  # the form may change the instance
@@ -267,11 +263,11 @@ def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
 def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     teacher = access.get_visible_or_404(
-        access.teachers_visible_to(user).select_related("school"), pk=pk
+        scoping.visible(user, Teacher).select_related("school"), pk=pk
     )
     access.require(access.can_move_teacher(user, teacher))
     choices = (
-        access.schools_visible_to(user)
+        scoping.visible(user, School)
         .filter(district_id=teacher.school.district_id)
         .exclude(pk=teacher.school_id)
         .order_by("name")

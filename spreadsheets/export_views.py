@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import access
+from communities.models import Community
+from core import scoping
+from schools.models import District, School
 
 from .exports import (
     CSV_CONTENT_TYPE,
@@ -73,9 +76,9 @@ def roster_export(request):
         district = request.user.district
     else:  # platform administrators name the district
         district = access.get_visible_or_404(
-            access.districts_visible_to(request.user), code=request.GET.get("district", "")
+            scoping.visible(request.user, District), code=request.GET.get("district", "")
         )
-    communities = access.communities_visible_to(request.user).filter(district=district)
+    communities = scoping.visible(request.user, Community).filter(district=district)
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     write_roster(district_name=district.name, rows=roster_rows(communities), target=spooled)
     today = timezone.localdate()
@@ -96,7 +99,7 @@ def import_template(request, kind: str):
     school_names: list[str] = []
     if kind == "teachers":
         school_names = list(
-            access.schools_visible_to(request.user).order_by("name").values_list("name", flat=True)
+            scoping.visible(request.user, School).order_by("name").values_list("name", flat=True)
         )
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     write_template(template, spooled, school_names=school_names)

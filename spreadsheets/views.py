@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
+from core import scoping
 
 from .forms import ImportUploadForm
 from .importers import COLUMNS
@@ -52,7 +53,7 @@ def _kinds(forms: dict | None = None) -> list[dict]:
 
 
 def _render_list(request, forms: dict | None = None, status: int = 200):
-    jobs = access.import_jobs_visible_to(request.user).select_related("user")[:RECENT_JOBS]
+    jobs = scoping.visible(request.user, ImportJob).select_related("user")[:RECENT_JOBS]
     return render(
         request,
         "spreadsheets/import_list.html",
@@ -104,7 +105,7 @@ def import_upload(request, kind: str):
 def import_job(request, pk: int):
     _require_importer(request)
     job = access.get_visible_or_404(
-        access.import_jobs_visible_to(request.user).select_related("user"), pk=pk
+        scoping.visible(request.user, ImportJob).select_related("user"), pk=pk
     )
     summary = job.summary or {}
     return render(
@@ -126,7 +127,7 @@ def import_job(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
+    job = access.get_visible_or_404(scoping.visible(request.user, ImportJob), pk=pk)
     preview = (job.summary or {}).get("preview") or {}
     if job.status != JobStatus.PREVIEWED or preview.get("error_count", 1):
         messages.error(request, "该导入不能确认：只有检查通过、尚未导入的文件才能确认。")
@@ -145,7 +146,7 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_job_status(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(access.import_jobs_visible_to(request.user), pk=pk)
+    job = access.get_visible_or_404(scoping.visible(request.user, ImportJob), pk=pk)
     return JsonResponse(
         {
             "status": job.status,

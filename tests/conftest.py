@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from accounts.models import Role
+from accounts.enums import Role
 from communities.enums import CommunityKind, MemberRole
 from schools.enums import Locale, Stage
 

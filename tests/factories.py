@@ -4,7 +4,8 @@ import datetime
 
 import factory
 
-from accounts.models import Role, User
+from accounts.enums import Role
+from accounts.models import User
 from communities.enums import CommunityStage, MemberRole
 from communities.models import Community, Membership, Position, WorkGroup
 from schools.enums import Education, Gender, Locale, Stage

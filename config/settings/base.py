@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "schools",
     "communities",
     "spreadsheets",
+    "overview",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     }

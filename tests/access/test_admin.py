@@ -6,9 +6,10 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from accounts.models import Role, User
+from accounts.enums import Role
+from accounts.models import User
+from accounts.scoped_admin import DistrictScopedAdminMixin
 from communities.models import Community, Membership
-from core.admin import DistrictScopedAdminMixin
 from schools.enums import Locale, Stage
 from schools.models import District, School
 from tests.conftest import CANARY

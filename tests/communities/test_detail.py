@@ -142,7 +142,7 @@ def test_detail_of_other_district_is_404(bureau_client, world):
 
 @pytest.mark.django_db
 def test_school_leader_of_school_outside_community_gets_404(client, world):
-    from accounts.models import Role
+    from accounts.enums import Role
     from tests.factories import UserFactory
 
     outsider = UserFactory(

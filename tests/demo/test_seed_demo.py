@@ -7,7 +7,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from accounts.models import Role, User
+from accounts.enums import Role
+from accounts.models import User
 from communities.enums import CommunityKind, CommunityModel, MemberRole, PositionTitle
 from communities.models import Community, Membership, Position, WorkGroup
 from communities.selectors import communities_over_limit, schools_without_community

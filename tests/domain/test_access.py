@@ -3,6 +3,7 @@
 import pytest
 
 from accounts import access
+from communities.visibility import communities_visible_to, schools_visible_to, teachers_visible_to
 
 
 def _names(queryset) -> set[str]:
@@ -26,20 +27,20 @@ COMMUNITY_SCHOOLS = {"城关第一小学", "河口小学", "河口教学点"}
 def test_visible_sets_per_role(world, actor, schools, teachers, communities):
     user = world.users[actor]
 
-    assert _names(access.schools_visible_to(user)) == schools
-    assert _names(access.teachers_visible_to(user)) == teachers
-    assert _names(access.communities_visible_to(user)) == communities
+    assert _names(schools_visible_to(user)) == schools
+    assert _names(teachers_visible_to(user)) == teachers
+    assert _names(communities_visible_to(user)) == communities
 
 
 @pytest.mark.django_db
 def test_other_district_staff_sees_only_its_own(world):
     user = world.users["other_staff"]
 
-    assert _names(access.schools_visible_to(user)) == {
+    assert _names(schools_visible_to(user)) == {
         "CANARY外县绝密中心小学",
         "CANARY外县绝密教学点",
     }
-    assert _names(access.communities_visible_to(user)) == {"CANARY外县绝密教共体"}
+    assert _names(communities_visible_to(user)) == {"CANARY外县绝密教共体"}
 
 
 @pytest.mark.django_db
@@ -47,8 +48,8 @@ def test_school_leader_of_a_school_in_no_community_sees_only_its_school(world):
     user = world.users["school_leader"]
     user.school = world.lone_school
 
-    assert _names(access.schools_visible_to(user)) == {"孤岛小学"}
-    assert _names(access.communities_visible_to(user)) == set()
+    assert _names(schools_visible_to(user)) == {"孤岛小学"}
+    assert _names(communities_visible_to(user)) == set()
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.enums import Role
 from core.text import name_key
 from schools.enums import Locale, Stage
 from schools.models import School

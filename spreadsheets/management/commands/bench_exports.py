@@ -21,7 +21,8 @@ import tracemalloc
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.models import Role, User
+from accounts.enums import Role
+from accounts.models import User
 from core.text import name_key
 from schools.enums import BackboneLevel, Education, Gender, Locale, StaffPosition, Stage, Title
 from schools.models import District, School, Teacher

@@ -1,6 +1,6 @@
 """The fixed shape of the demo county 示范县: its schools, townships and communities.
 
-Everything here is fictional. The layout is data; ``core.demo.build`` turns it into rows through
+Everything here is fictional. The layout is data; ``demo.builder.build`` turns it into rows through
 the project's services, drawing the details (student numbers, teachers) from a seeded generator.
 """
 

@@ -2,9 +2,10 @@
 
 Bureau administrators (role bureau_admin, is_staff) use the admin for their own district only:
 every changelist, change page, history page, related-field choice and changelist filter goes
-through the querysets of `accounts.access`; a row of another district answers as if it did not
-exist. Platform operators (superusers without a district) see everything. Admin rights come from
-the role (`access.can_manage_users`), never from Django permission rows.
+through the visibility rules of `core.scoping`; a row of another district answers as if it did
+not exist, and a model with no rule shows no rows at all (fail closed). Platform operators
+(superusers without a district) see everything. Admin rights come from the role
+(`access.can_manage_users`), never from Django permission rows.
 """
 
 from __future__ import annotations
@@ -15,41 +16,24 @@ from django.db.models import QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts import access
-from accounts.models import User
-from communities.models import Community, Membership, Position, WorkGroup
+from core import scoping
 from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
-from schools.models import District, School, Teacher, TeacherMove
+
+from . import access
+from .access import is_platform
+from .models import User
 
 
-def is_platform(user) -> bool:
-    return bool(user.is_authenticated and user.is_superuser and user.district_id is None)
-
-
-def visible_queryset(model, user) -> QuerySet | None:
-    """The rows of `model` the user may see, or None for a model the admin does not scope."""
-    if model is District:
-        return access.districts_visible_to(user)
-    if model is School:
-        return access.schools_visible_to(user)
-    if model is Teacher:
-        return access.teachers_visible_to(user)
-    if model is Community:
-        return access.communities_visible_to(user)
-    if model is User:
-        return access.users_visible_to(user)
-    if model in (Membership, Position, WorkGroup):
-        return model.objects.filter(community__in=access.communities_visible_to(user))
-    if model is TeacherMove:
-        return model.objects.filter(teacher__in=access.teachers_visible_to(user))
-    return None
+def _district_model():
+    """The model a bureau user's rows belong to (schools.District), read off its binding."""
+    return User._meta.get_field("district").related_model
 
 
 class DistrictScopedAdminMixin:
     """Scope querysets, choices and saves of a ModelAdmin (or inline) to the user's district."""
 
-    def _scoped(self, model, request) -> QuerySet | None:
-        return visible_queryset(model, request.user)
+    def _scoped(self, model, request) -> QuerySet:
+        return scoping.visible(request.user, model)
 
     # --- rights: the role decides, not permission rows -------------------------------------
     def has_module_permission(self, request) -> bool:
@@ -73,8 +57,6 @@ class DistrictScopedAdminMixin:
         if is_platform(request.user):
             return queryset
         visible = self._scoped(queryset.model, request)
-        if visible is None:
-            return queryset.none()
         return queryset.filter(pk__in=visible.values("pk"))
 
     def save_model(self, request, obj, form, change):
@@ -84,14 +66,13 @@ class DistrictScopedAdminMixin:
 
     # --- choices ------------------------------------------------------------------------------
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        visible = self._scoped(db_field.related_model, request)
-        if visible is not None and "queryset" not in kwargs:
-            kwargs["queryset"] = visible
+        if "queryset" not in kwargs and not is_platform(request.user):
+            kwargs["queryset"] = self._scoped(db_field.related_model, request)
         kwargs.setdefault("form_class", SafeModelChoiceField)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if (
             field is not None
-            and db_field.related_model is District
+            and db_field.related_model is _district_model()
             and not is_platform(request.user)
         ):
             # A bureau administrator's rows belong to its district; there is nothing to choose.
@@ -101,9 +82,8 @@ class DistrictScopedAdminMixin:
         return field
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        visible = self._scoped(db_field.related_model, request)
-        if visible is not None and "queryset" not in kwargs:
-            kwargs["queryset"] = visible
+        if "queryset" not in kwargs and not is_platform(request.user):
+            kwargs["queryset"] = self._scoped(db_field.related_model, request)
         kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
-from accounts import access
 from communities.enums import CommunityKind
 from communities.selectors import communities_over_limit, schools_without_community
+from communities.visibility import (
+    communities_visible_to,
+    schools_visible_to,
+    teachers_visible_to,
+)
 from schools.enums import Locale, Stage
 
 
@@ -25,9 +29,9 @@ def _by_choice(queryset, field: str, choices) -> list[Figure]:
 
 
 def district_overview(user) -> dict:
-    schools = access.schools_visible_to(user)
-    communities = access.communities_visible_to(user).active()
-    teachers = access.teachers_visible_to(user)
+    schools = schools_visible_to(user)
+    communities = communities_visible_to(user).active()
+    teachers = teachers_visible_to(user)
     return {
         "community_total": communities.count(),
         "communities_by_kind": _by_choice(communities, "kind", CommunityKind.choices),

@@ -1,4 +1,4 @@
-"""Builds the demo county 示范县 from ``core.demo.layout`` with one seeded random generator.
+"""Builds the demo county 示范县 from ``demo.builder.layout`` with one seeded random generator.
 
 Schools, communities, memberships, positions and work groups are written through the services
 (so validation and history apply); the ~2,000 teachers go in with simple-history's
@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from simple_history.utils import bulk_create_with_history
 
-from accounts.models import Role, User
+from accounts.enums import Role
+from accounts.models import User
 from communities import services as community_services
 from communities.enums import PositionTitle
 from communities.models import Community, Membership, Position, WorkGroup

@@ -9,7 +9,7 @@ from .selectors import district_overview
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "core/dashboard.html",
+        "overview/dashboard.html",
         {
             "overview": district_overview(request.user),
             "nav_section": "dashboard",

@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
-from core.demo import layout
-from core.demo.build import build_demo_county
+from demo.builder import layout
+from demo.builder.build import build_demo_county
 from schools.models import District
 
 

@@ -6,8 +6,9 @@ import unicodedata
 
 from django.core.management.base import BaseCommand
 
-from accounts.models import Role, User
-from core.demo import layout
+from accounts.enums import Role
+from accounts.models import User
+from demo.builder import layout
 
 URL = "http://127.0.0.1:8000/"
 ROLE_EN = {
