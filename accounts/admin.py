@@ -6,36 +6,12 @@ from django.contrib.auth.models import Group
 
 from accounts.scoped_admin import DistrictScopedAdminMixin, is_platform, scoped_related_filter
 
-from .enums import Role
 from .models import User
 
 # Roles are the one way rights are given (accounts.access); groups are not used.
 admin.site.unregister(Group)
 
 ROLE_FIELDS = ["role", "district", "community", "school", "phone"]
-
-
-class RoleBindingFormMixin:
-    """Checks that the role's community or school is set and lies in the user's district."""
-
-    def clean(self):
-        cleaned = super().clean()
-        role = cleaned.get("role")
-        district = cleaned.get("district")
-        community = cleaned.get("community")
-        school = cleaned.get("school")
-        if role and district is None and "district" in self.fields:
-            self.add_error("district", "有角色的用户必须属于一个教育局。")
-        if role == Role.COMMUNITY_LEADER and community is None:
-            self.add_error("community", "教共体负责人必须绑定一个教共体。")
-        if role == Role.SCHOOL_LEADER and school is None:
-            self.add_error("school", "学校负责人必须绑定一所学校。")
-        if district is not None:
-            if community is not None and community.district_id != district.pk:
-                self.add_error("community", "所选教共体不属于该用户的教育局。")
-            if school is not None and school.district_id != district.pk:
-                self.add_error("school", "所选学校不属于该用户的教育局。")
-        return cleaned
 
 
 @admin.register(User)
@@ -89,10 +65,6 @@ class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
             (name, {**opts, "fields": [f for f in opts["fields"] if f != "is_superuser"]})
             for name, opts in fieldsets
         ]
-
-    def get_form(self, request, obj=None, **kwargs):
-        base = super().get_form(request, obj, **kwargs)
-        return type(f"Scoped{base.__name__}", (RoleBindingFormMixin, base), {})
 
     def save_model(self, request, obj, form, change):
         if not is_platform(request.user):

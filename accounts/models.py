@@ -1,6 +1,7 @@
 """Users and their single role. The role decides scope; `accounts.access` computes it."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -57,6 +58,26 @@ class User(AbstractUser):
                 violation_error_message="学校负责人必须绑定一所学校。",
             ),
         ]
+
+    def clean(self) -> None:
+        """The role's binding: a district for every role, and the community or school of a
+        leader inside that district. The constraints above hold the first three in the
+        database; this adds the district check and clear messages on the right fields."""
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.role and self.district_id is None:
+            errors["district"] = "有角色的用户必须属于一个教育局。"
+        if self.role == Role.COMMUNITY_LEADER and self.community_id is None:
+            errors["community"] = "教共体负责人必须绑定一个教共体。"
+        if self.role == Role.SCHOOL_LEADER and self.school_id is None:
+            errors["school"] = "学校负责人必须绑定一所学校。"
+        if self.district_id is not None:
+            if self.community_id and self.community.district_id != self.district_id:
+                errors["community"] = "所选教共体不属于该用户的教育局。"
+            if self.school_id and self.school.district_id != self.district_id:
+                errors["school"] = "所选学校不属于该用户的教育局。"
+        if errors:
+            raise ValidationError(errors)
 
     def __str__(self) -> str:
         full = f"{self.last_name}{self.first_name}".strip()

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.text import name_key
@@ -171,9 +172,42 @@ class School(models.Model):
         return None
 
 
+def rotation_cutoff(on: datetime.date, years: int) -> datetime.date:
+    """The latest join date that gives ``years`` whole years at the school on ``on``."""
+    try:
+        return on.replace(year=on.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return on.replace(year=on.year - years, day=28)
+
+
 class TeacherQuerySet(models.QuerySet):
     def in_district(self, district: District) -> TeacherQuerySet:
         return self.filter(school__district=district)
+
+    def rotation_eligible(
+        self, *, on: datetime.date | None = None, years: int | None = None
+    ) -> TeacherQuerySet:
+        """DOMAIN rule 6: teachers with ``years`` consecutive years at their school on ``on``
+        (defaults: today, and the configured default of the rule set, 6)."""
+        return self.filter(joined_school_on__lte=_rotation_cutoff_for(on, years))
+
+    def with_rotation_eligibility(
+        self, *, on: datetime.date | None = None, years: int | None = None
+    ) -> TeacherQuerySet:
+        """Annotate ``rotation_eligible`` (bool) by the same rule, for lists and exports."""
+        cutoff = _rotation_cutoff_for(on, years)
+        return self.annotate(
+            rotation_eligible=models.Case(
+                models.When(joined_school_on__lte=cutoff, then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+
+def _rotation_cutoff_for(on: datetime.date | None, years: int | None) -> datetime.date:
+    on = on or timezone.localdate()
+    return rotation_cutoff(on, settings.JGT_ROTATION_ELIGIBLE_YEARS if years is None else years)
 
 
 class Teacher(models.Model):
@@ -232,17 +266,22 @@ class Teacher(models.Model):
         """Whole years since the teacher joined the current school."""
         if not self.joined_school_on:
             return None
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         joined = self.joined_school_on
         years = today.year - joined.year
         if (today.month, today.day) < (joined.month, joined.day):
             years -= 1
         return max(years, 0)
 
-    def is_rotation_eligible(self, today: datetime.date | None = None) -> bool:
-        """DOMAIN rule 6: eligible after N consecutive years at the same school (default 6)."""
-        years = self.years_at_school(today)
-        return years is not None and years >= settings.JGT_ROTATION_ELIGIBLE_YEARS
+    def is_rotation_eligible(
+        self, today: datetime.date | None = None, years: int | None = None
+    ) -> bool:
+        """DOMAIN rule 6 for one teacher: the same rule as ``Teacher.objects.rotation_eligible``.
+
+        A list annotated by ``with_rotation_eligibility`` carries the answer already."""
+        if not self.joined_school_on:
+            return False
+        return self.joined_school_on <= _rotation_cutoff_for(today, years)
 
     @property
     def is_pe_or_arts(self) -> bool:

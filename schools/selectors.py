@@ -49,7 +49,7 @@ def school_list(*, user, params: Mapping | None) -> QuerySet[School]:
 
 
 def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
-    visible = scoping.visible(user, Teacher).select_related("school")
+    visible = scoping.visible(user, Teacher).select_related("school").with_rotation_eligibility()
     return TeacherFilter(
         data=params or {},
         queryset=visible.order_by("school__name", "name", "pk"),

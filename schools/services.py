@@ -26,7 +26,13 @@ def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:
 def teacher_move(
     *, teacher: Teacher, to_school: School, moved_on: datetime.date, note: str = "", actor=None
 ) -> TeacherMove:
-    """Move a teacher to another school of the same district; the move is kept on record."""
+    """Move a teacher to another school of the same district; the move is kept on record.
+
+    This is the one write that changes a teacher's employing school (``Teacher.school``) and
+    restarts the years counted for rotation. An exchange (交流轮岗, 支教 …) is not a move: the
+    teacher keeps the home school (身份不变) and the exchanges app records where the teacher
+    serves, for which dates, without touching ``school``.
+    """
     if to_school.pk == teacher.school_id:
         raise ValidationError({"to_school": "调入学校不能与当前学校相同。"})
     if to_school.district_id != teacher.school.district_id:

@@ -61,7 +61,9 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         scoping.visible(request.user, School).select_related("district", "parent"), pk=pk
     )
     via_parent = bool(school.parent_id)
-    visible_teachers = scoping.visible(request.user, Teacher).filter(school=school)
+    visible_teachers = (
+        scoping.visible(request.user, Teacher).filter(school=school).with_rotation_eligibility()
+    )
     return render(
         request,
         "schools/school_detail.html",

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from simple_history.utils import bulk_create_with_history
 
+from accounts import services as account_services
 from accounts.enums import Role
 from accounts.models import User
 from communities import services as community_services
@@ -664,9 +665,7 @@ class CountyBuilder:
             elif role == Role.SCHOOL_LEADER:
                 user.school = self.schools[layout.DEMO_SCHOOL]
                 user.last_name, user.first_name = _split_name(school_head.name)
-            user.full_clean()
-            user.save()
-            self.summary.users.append(user)
+            self.summary.users.append(account_services.user_save(user=user))
 
 
 def _split_name(name: str) -> tuple[str, str]:
