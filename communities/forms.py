@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import PurePath
 
 from django import forms
 from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
+from core import files
 from core.forms import SafeModelMultipleChoiceField
 from core.text import clean_text
 from schools.models import School, Teacher
 
 from .enums import MemberRole
-from .models import Community, Position, WorkGroup
-
-CHARTER_EXTENSIONS = {".pdf", ".doc", ".docx", ".wps", ".odt", ".txt"}
-CHARTER_MAX_BYTES = 10 * 1024 * 1024
+from .models import CHARTER, Community, Position, WorkGroup
 
 
 class DateInput(forms.DateInput):
@@ -58,7 +55,12 @@ class SchoolChoiceField(forms.ModelChoiceField):
 
 
 class CommunityForm(forms.ModelForm):
-    """Edit the community's own fields; the district is never a form field."""
+    """Edit the community's own fields; the district is never a form field.
+
+    ``charter`` is not a model form field: the service stores the upload (core.files).
+    """
+
+    charter = files.UploadField(policy=CHARTER, required=False)
 
     class Meta:
         model = Community
@@ -71,7 +73,6 @@ class CommunityForm(forms.ModelForm):
             "founded_on",
             "dissolved_on",
             "member_limit",
-            "charter",
             "note",
         ]
         widgets = {
@@ -84,21 +85,31 @@ class CommunityForm(forms.ModelForm):
             "stage": {"required": "请选择学段。"},
         }
 
+    field_order = [
+        "name",
+        "kind",
+        "closeness",
+        "model",
+        "stage",
+        "founded_on",
+        "dissolved_on",
+        "member_limit",
+        "charter",
+        "note",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "charter" in self.fields and self.instance.pk:
+            self.fields["charter"].initial = files.attachment(self.instance, "charter")
+
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])
 
-    def clean_charter(self):
-        charter = self.cleaned_data.get("charter")
-        # A newly uploaded file has a content_type; the stored one does not.
-        if charter and hasattr(charter, "content_type"):
-            if PurePath(charter.name).suffix.lower() not in CHARTER_EXTENSIONS:
-                raise forms.ValidationError("章程文件只能是 PDF、Word、WPS、ODT 或文本文件。")
-            if charter.size > CHARTER_MAX_BYTES:
-                raise forms.ValidationError("章程文件不能超过 10 MB。")
-        return charter
-
 
 class CommunityCreateForm(CommunityForm):
+    charter = None  # uploaded on the edit page, once the community exists
+
     core_school = SchoolChoiceField(
         label="核心校",
         queryset=School.objects.none(),

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core import files
 from schools.models import District, School, Teacher
 
 from .enums import (
@@ -27,6 +28,9 @@ from .enums import (
     MemberRole,
     PositionTitle,
 )
+
+# A community's charter (章程): a PDF or Word document.
+CHARTER = files.Policy(label="章程", kinds=(files.PDF, *files.WORD), folder="charters")
 
 
 def _default_member_limit() -> int:
@@ -71,7 +75,7 @@ class Community(models.Model):
         default=_default_member_limit,
         help_text="超过上限仍可加入，但会在总览中标出（多数方案建议 1+N 中 N ≤ 6）。",
     )
-    charter = models.FileField("章程", upload_to="charters/%Y/", blank=True)
+    charter = files.protected_file_field("章程")
     note = models.TextField("备注", blank=True)
 
     history = HistoricalRecords()

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from core import files
 from core.services import validated_save
 from schools.models import School, Teacher
 
 from .enums import MemberRole
-from .models import Community, Membership, Position, WorkGroup
+from .models import CHARTER, Community, Membership, Position, WorkGroup
 
 
 def community_create(
@@ -37,8 +40,19 @@ def community_create(
     return community
 
 
-def community_update(*, community: Community, actor=None) -> Community:
+def community_update(
+    *, community: Community, actor=None, charter: UploadedFile | Literal[False] | None = None
+) -> Community:
+    """Save the community's fields; ``charter`` is a new upload, False to remove it, or None."""
     with transaction.atomic():
+        if charter is False:
+            community.charter = None
+        elif charter is not None:
+            community.full_clean()  # before the file is written: a refused save leaves none
+            try:
+                community.charter = files.store(charter, policy=CHARTER)
+            except ValidationError as error:
+                raise ValidationError({"charter": error.messages}) from error
         return validated_save(community, actor=actor)
 
 

@@ -224,7 +224,11 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = CommunityForm(request.POST or None, request.FILES or None, instance=editable)
     if request.method == "POST" and form.is_valid():
         try:
-            services.community_update(community=form.instance, actor=request.user)
+            services.community_update(
+                community=form.instance,
+                charter=form.cleaned_data["charter"],
+                actor=request.user,
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.views import file_download
 from overview.views import dashboard
 
 admin.site.site_header = "教共体管理平台 · 系统管理"
@@ -13,5 +14,8 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("communities/", include("communities.urls")),
     path("data/", include("spreadsheets.urls")),
+    # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
+    # deliberately not routed.
+    path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),
     path("admin/", admin.site.urls),
 ]

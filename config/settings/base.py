@@ -165,6 +165,11 @@ TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
 }
 
+# Uploaded files (core.files): the default size limit of an upload, and the internal nginx
+# location that serves MEDIA_ROOT via X-Accel-Redirect (empty: Django streams the file itself).
+JGT_FILES_MAX_BYTES = env.int("JGT_FILES_MAX_BYTES", default=10 * 1024 * 1024)
+JGT_FILES_X_ACCEL_PREFIX = env("JGT_FILES_X_ACCEL_PREFIX", default="")
+
 # Domain defaults (DOMAIN.md §4). A community's charter may change some of them later.
 JGT_DEFAULT_MEMBER_LIMIT = env.int("JGT_DEFAULT_MEMBER_LIMIT", default=6)
 JGT_ROTATION_ELIGIBLE_YEARS = env.int("JGT_ROTATION_ELIGIBLE_YEARS", default=6)

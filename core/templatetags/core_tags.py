@@ -1,5 +1,7 @@
 from django import template
 
+from core import files
+
 register = template.Library()
 
 
@@ -19,3 +21,9 @@ def query_with_format(context, fmt: str) -> str:
     query.pop("page", None)
     query["format"] = fmt
     return query.urlencode()
+
+
+@register.simple_tag
+def stored_file(owner, field_name: str):
+    """``{% stored_file community "charter" as charter %}``: its download URL and name, or None."""
+    return files.attachment(owner, field_name)

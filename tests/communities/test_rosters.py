@@ -131,10 +131,15 @@ def test_edit_community_and_upload_charter(bureau_client, world):
     assert response.status_code == 302
     world.community.refresh_from_db()
     assert (world.community.name, world.community.kind) == ("城关教共体（更名）", "cluster")
-    assert world.community.charter.name.endswith(".pdf")
+    charter = world.community.charter
+    assert (charter.original_name, charter.content_type) == ("章程.pdf", "application/pdf")
     assert world.community.district == world.district
     detail = bureau_client.get(url("community_detail", world.community.pk)).content.decode()
-    assert "下载章程" in detail
+    download = reverse(
+        "file_download",
+        kwargs={"model": "communities.community", "pk": world.community.pk, "field": "charter"},
+    )
+    assert f'<a href="{download}">章程.pdf</a>' in detail
 
 
 @pytest.mark.django_db
@@ -146,7 +151,10 @@ def test_edit_rejects_dissolved_before_founded_and_bad_charter(bureau_client, wo
 
     errors = response.context["form"].errors
     assert errors["dissolved_on"] == ["结束日期不能早于成立日期。"]
-    assert errors["charter"] == ["章程文件只能是 PDF、Word、WPS、ODT 或文本文件。"]
+    assert errors["charter"] == [
+        "「章程」只能上传PDF、Word（.docx）、Word 97-2003（.doc）文件；无法识别此文件的内容"
+        "（按文件内容识别，改扩展名无效）。"
+    ]
 
 
 @pytest.mark.django_db

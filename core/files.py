@@ -1,0 +1,382 @@
+"""Uploaded files: checked by their content, stored under generated names, served through their
+owner's visibility rule.
+
+How an app attaches a file to a model (the community charter is the example)::
+
+    # models.py — one allow-list per use, and a field that points at a StoredFile
+    CHARTER = files.Policy(label="章程", kinds=(files.PDF, files.DOCX, files.DOC), folder="charters")
+    charter = files.protected_file_field("章程")
+
+    # forms.py — the upload field checks type and size and offers "clear"
+    charter = files.UploadField(policy=CHARTER, required=False)
+
+    # services.py — store the upload (checked again) and point the owner at it
+    community.charter = files.store(upload, policy=CHARTER)
+
+    # templates — {% load core_tags %}{% stored_file community "charter" as charter %}
+    #             <a href="{{ charter.url }}">{{ charter.name }}</a>
+
+Several files per object (activity materials, photos, score evidence) are rows of a small model
+of the app's own (``ActivityMaterial(activity, file=protected_file_field(...), title)``) with a
+visibility rule of their own (usually "visible with its activity").
+
+The rules:
+
+- **Type by content.** :func:`sniff` reads the magic bytes (and, for zip and OLE containers,
+  the names of their parts), never the extension. A policy allows some :class:`Kind` s; an HTML
+  page or program renamed ``.pdf`` is refused with a message naming the field.
+- **Size** is limited per policy (default: the ``JGT_FILES_MAX_BYTES`` setting).
+- **Storage.** :class:`core.models.StoredFile` keeps the file under
+  ``MEDIA_ROOT/<folder>/<year>/<random token><extension of the sniffed kind>`` and the user's
+  file name only for the download's ``Content-Disposition``. ``MEDIA_URL`` is never routed, and
+  the web server must not serve ``MEDIA_ROOT`` either.
+- **Serving.** The one URL is ``files/<app_label>.<model>/<pk>/<field>/`` (``file_download``):
+  the owner is fetched through ``core.scoping.visible(user, Model)`` (404 outside scope, a
+  model without a rule shows nothing), and ``<field>`` must be a foreign key to ``StoredFile``.
+  The response carries the stored type, ``X-Content-Type-Options: nosniff``, and is inline only
+  for PDF and images. With ``JGT_FILES_X_ACCEL_PREFIX`` set (production), Django answers with
+  ``X-Accel-Redirect`` and nginx sends the bytes from an internal location::
+
+      location /protected-media/ {      # JGT_FILES_X_ACCEL_PREFIX=/protected-media/
+          internal;
+          alias /srv/jgt/media/;        # MEDIA_ROOT
+          add_header X-Content-Type-Options nosniff always;
+      }
+
+  Without it (development, tests), Django's ``FileResponse`` streams the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import secrets
+import struct
+import zipfile
+from dataclasses import dataclass
+from typing import IO
+from urllib.parse import quote
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models
+from django.http import FileResponse, Http404, HttpResponse
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from .models import StoredFile
+
+logger = logging.getLogger(__name__)
+
+
+# --- kinds and sniffing -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    content_type: str
+    extension: str
+    inline: bool = False  # shown in the browser (PDF, images) rather than downloaded
+
+
+PDF = Kind("PDF", "application/pdf", ".pdf", inline=True)
+DOCX = Kind(
+    "Word（.docx）",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".docx",
+)
+XLSX = Kind(
+    "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"
+)
+PPTX = Kind(
+    "PowerPoint（.pptx）",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".pptx",
+)
+DOC = Kind("Word 97-2003（.doc）", "application/msword", ".doc")
+XLS = Kind("Excel 97-2003（.xls）", "application/vnd.ms-excel", ".xls")
+PPT = Kind("PowerPoint 97-2003（.ppt）", "application/vnd.ms-powerpoint", ".ppt")
+JPEG = Kind("JPEG 图片", "image/jpeg", ".jpg", inline=True)
+PNG = Kind("PNG 图片", "image/png", ".png", inline=True)
+WEBP = Kind("WebP 图片", "image/webp", ".webp", inline=True)
+
+WORD = (DOCX, DOC)
+EXCEL = (XLSX, XLS)
+POWERPOINT = (PPTX, PPT)
+IMAGES = (JPEG, PNG, WEBP)
+DOCUMENTS = (PDF, *WORD, *EXCEL, *POWERPOINT)
+
+_HEAD_BYTES = 16
+_ZIP_MAX_ENTRIES = 10_000  # an office document has tens to hundreds of parts
+_OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_STREAMS = {"worddocument": DOC, "workbook": XLS, "book": XLS, "powerpoint document": PPT}
+_OLE_MAX_DIRECTORY_SECTORS = 64
+
+
+def sniff(file: IO[bytes]) -> Kind | None:
+    """The kind of a file by its content, or None when it is none of the known kinds.
+
+    Reads a few bytes, a zip's central directory or an OLE file's directory: bounded by the
+    container's own structure, never the whole file.
+    """
+    file.seek(0)
+    head = file.read(_HEAD_BYTES)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return PNG
+        if head.startswith(b"\xff\xd8\xff"):
+            return JPEG
+        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+            return WEBP
+        if head.startswith(b"PK\x03\x04"):
+            return _zip_kind(file)
+        if head.startswith(_OLE_MAGIC):
+            return _ole_kind(file)
+        return None
+    finally:
+        file.seek(0)
+
+
+def _zip_kind(file: IO[bytes]) -> Kind | None:
+    """Office Open XML: a zip with ``[Content_Types].xml`` and a main part folder."""
+    try:
+        with zipfile.ZipFile(file) as archive:
+            infos = archive.infolist()
+            if len(infos) > _ZIP_MAX_ENTRIES:
+                return None
+            names = {info.filename for info in infos}
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    if "[Content_Types].xml" not in names:
+        return None
+    for folder, kind in _OOXML_PARTS:
+        if any(name.startswith(folder) for name in names):
+            return kind
+    return None
+
+
+def _ole_kind(file: IO[bytes]) -> Kind | None:
+    """Legacy Office (OLE compound file): which stream sits at the top of its directory.
+
+    Only the root's own children count: a Word file may embed an Excel workbook deeper down.
+    """
+    file.seek(0)
+    header = file.read(512)
+    if len(header) < 512:
+        return None
+    sector_size = 1 << struct.unpack_from("<H", header, 30)[0]
+    if sector_size not in (512, 4096):
+        return None
+    fat_sectors = struct.unpack_from("<109i", header, 76)  # the first 109, enough for ~7 MB
+    per_fat_sector = sector_size // 4
+
+    def read_sector(number: int) -> bytes:
+        file.seek((number + 1) * sector_size)
+        return file.read(sector_size)
+
+    def next_sector(number: int) -> int:
+        index = number // per_fat_sector
+        if index >= len(fat_sectors) or fat_sectors[index] < 0:
+            return -1
+        fat = read_sector(fat_sectors[index])
+        offset = (number % per_fat_sector) * 4
+        return struct.unpack_from("<i", fat, offset)[0] if len(fat) >= offset + 4 else -1
+
+    entries = []  # (name, left, right, child)
+    sector, seen = struct.unpack_from("<i", header, 48)[0], set()
+    while sector >= 0 and sector not in seen and len(seen) < _OLE_MAX_DIRECTORY_SECTORS:
+        seen.add(sector)
+        data = read_sector(sector)
+        for offset in range(0, len(data) - 127, 128):
+            length = min(struct.unpack_from("<H", data, offset + 64)[0], 64)
+            name = data[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
+            left, right, child = struct.unpack_from("<3i", data, offset + 68)
+            entries.append((name.lower(), left, right, child))
+        sector = next_sector(sector)
+    if not entries:
+        return None
+    # The root's children form a tree of siblings starting at the root's child.
+    pending, visited = [entries[0][3]], set()
+    while pending:
+        index = pending.pop()
+        if index < 0 or index >= len(entries) or index in visited:
+            continue
+        visited.add(index)
+        name, left, right, _child = entries[index]
+        if name in _OLE_STREAMS:
+            return _OLE_STREAMS[name]
+        pending += [left, right]
+    return None
+
+
+# --- policies and checks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What one use accepts: the field's label for messages, the kinds, the size, the folder."""
+
+    label: str
+    kinds: tuple[Kind, ...]
+    folder: str
+    max_bytes: int | None = None  # None: settings.JGT_FILES_MAX_BYTES
+
+    @property
+    def limit(self) -> int:
+        return self.max_bytes or settings.JGT_FILES_MAX_BYTES
+
+    @property
+    def kinds_text(self) -> str:
+        return "、".join(kind.label for kind in self.kinds)
+
+
+def _megabytes(size: int) -> str:
+    """``10 MB``, ``1.1 MB``, ``512 KB``: sizes as a user reads them."""
+    unit, divisor = ("MB", 2**20) if size >= 2**20 else ("KB", 2**10)
+    return f"{size / divisor:.1f}".removesuffix(".0") + f" {unit}"
+
+
+def check(upload: UploadedFile, *, policy: Policy) -> Kind:
+    """The upload's kind, or a ValidationError in Chinese naming the field."""
+    if upload.size > policy.limit:
+        raise ValidationError(
+            f"「{policy.label}」不能超过 {_megabytes(policy.limit)}（此文件 "
+            f"{_megabytes(upload.size)}）。",
+            code="too_large",
+        )
+    kind = sniff(upload)
+    if kind in policy.kinds:
+        return kind
+    found = f"此文件实际是{kind.label}文件" if kind else "无法识别此文件的内容"
+    raise ValidationError(
+        f"「{policy.label}」只能上传{policy.kinds_text}文件；{found}"
+        "（按文件内容识别，改扩展名无效）。",
+        code="wrong_type",
+    )
+
+
+def store(upload: UploadedFile, *, policy: Policy) -> StoredFile:
+    """Check ``upload`` and save it under a generated name; returns the new StoredFile.
+
+    Call it after the owner has been validated: a file already written is not removed if the
+    transaction around it rolls back.
+    """
+    kind = check(upload, policy=policy)
+    token = secrets.token_urlsafe(18)
+    name = f"{policy.folder}/{datetime.date.today():%Y}/{token}{kind.extension}"
+    stored = StoredFile(
+        original_name=(upload.name or "文件")[-255:],
+        content_type=kind.content_type,
+        size=upload.size,
+    )
+    upload.seek(0)
+    stored.file.save(name, upload, save=False)
+    stored.save()
+    return stored
+
+
+# --- the owner's side --------------------------------------------------------------------------
+
+
+def protected_file_field(verbose_name: str) -> models.ForeignKey:
+    """An owner's file: a foreign key to StoredFile that model forms and the admin leave alone
+    (uploads go through :class:`UploadField` and :func:`store`). Any such field is servable by
+    the download view, to the users who may see the owner."""
+    return models.ForeignKey(
+        StoredFile,
+        verbose_name=verbose_name,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+def is_protected_file_field(model: type[models.Model], field_name: str) -> bool:
+    try:
+        field = model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, models.ForeignKey) and field.related_model is StoredFile
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """What a page shows of an owner's file: its download URL and name."""
+
+    url: str
+    name: str
+    size: int
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def download_url(owner: models.Model, field_name: str) -> str:
+    return reverse(
+        "file_download",
+        kwargs={"model": owner._meta.label_lower, "pk": owner.pk, "field": field_name},
+    )
+
+
+def attachment(owner: models.Model, field_name: str) -> Attachment | None:
+    stored = getattr(owner, field_name)
+    if stored is None:
+        return None
+    return Attachment(
+        url=download_url(owner, field_name), name=stored.original_name, size=stored.size
+    )
+
+
+class UploadField(forms.FileField):
+    """A file input checked against a :class:`Policy`.
+
+    ``cleaned_data`` holds the new upload, ``False`` when the user ticked "clear", or ``None``
+    when the file stays as it is. Show the current file with ``initial=attachment(owner, field)``.
+    """
+
+    widget = forms.ClearableFileInput
+
+    def __init__(self, *, policy: Policy, **kwargs):
+        self.policy = policy
+        kwargs.setdefault("label", policy.label)
+        kwargs.setdefault("help_text", f"{policy.kinds_text}，不超过 {_megabytes(policy.limit)}。")
+        super().__init__(**kwargs)
+        self.widget.attrs["accept"] = ",".join(kind.extension for kind in policy.kinds)
+
+    def clean(self, data, initial=None):
+        value = super().clean(data, initial)
+        if isinstance(value, UploadedFile):
+            check(value, policy=self.policy)
+            return value
+        return False if value is False else None
+
+
+# --- serving -----------------------------------------------------------------------------------
+
+
+def response(stored: StoredFile) -> HttpResponse:
+    """The download of ``stored``. The caller has checked that the user may see its owner."""
+    inline = stored.content_type in {k.content_type for k in (PDF, *IMAGES)}
+    prefix = settings.JGT_FILES_X_ACCEL_PREFIX
+    if prefix:
+        answer = HttpResponse(content_type=stored.content_type)
+        answer["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.file.name)
+    else:
+        try:
+            handle = stored.file.open("rb")
+        except FileNotFoundError:
+            logger.error("Stored file %s (%s) is missing on disk", stored.pk, stored.file.name)
+            raise Http404("文件不存在。") from None
+        answer = FileResponse(handle, content_type=stored.content_type)
+    answer["Content-Disposition"] = content_disposition_header(not inline, stored.download_name)
+    answer["X-Content-Type-Options"] = "nosniff"
+    answer["Cache-Control"] = "private, no-cache"
+    return answer
