@@ -1,5 +1,8 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from communities.models import CHARTER
+from core import files
 from spreadsheets.models import ImportJob, ImportKind
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
@@ -7,7 +10,7 @@ from tests.factories import PositionFactory, WorkGroupFactory
 
 @pytest.fixture
 def matrix_world(world):
-    """The cast plus one position and one work group in each district's community."""
+    """The cast plus one position, one work group and a charter in each district's community."""
     world.position = PositionFactory(community=world.community, person_name="张理事长")
     world.other_position = PositionFactory(
         community=world.other_community, person_name=f"{CANARY}理事长"
@@ -28,4 +31,8 @@ def matrix_world(world):
         original_name=f"{CANARY}名单.xlsx",
         file="imports/other.xlsx",
     )
+    for community in (world.community, world.other_community):
+        upload = SimpleUploadedFile(f"{community.name}章程.pdf", b"%PDF-1.4 charter")
+        community.charter = files.store(upload, policy=CHARTER)
+        community.save()
     return world

@@ -76,6 +76,16 @@ def nested(community: str, key: str, attr: str) -> Callable[[object], dict]:
     return lambda w: {"pk": getattr(w, community).pk, key: getattr(w, attr).pk}
 
 
+def file_of(attr: str, field: str) -> Callable[[object], dict]:
+    """The download URL kwargs of ``field`` of the world's object ``attr``."""
+
+    def kwargs(w) -> dict:
+        owner = getattr(w, attr)
+        return {"model": owner._meta.label_lower, "pk": owner.pk, "field": field}
+
+    return kwargs
+
+
 def const(**kwargs) -> Callable[[object], dict]:
     return lambda w: kwargs
 
@@ -100,6 +110,40 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "password_change_done": _expect(
         Case("", None, get="302 200 200 200 200 200", post="302 405 405 405 405 405")
+    ),
+    # --- files (core.files): the owner's visibility rule decides ----------------------------
+    "file_download": _expect(
+        Case(
+            "charter",
+            file_of("community", "charter"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "not-a-file-field",
+            file_of("community", "district"),
+            get="302 404 404 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "unknown-model",
+            const(model="nonsense.model", pk=1, field="charter"),
+            get="302 404 404 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        # A model with a file field but no visibility rule shows nothing (fail closed).
+        Case(
+            "model-without-rule",
+            lambda w: {
+                "model": "communities.historicalcommunity",
+                "pk": w.community.history.latest().history_id,
+                "field": "charter",
+            },
+            get="302 404 404 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        outside=file_of("other_community", "charter"),
+        outside_post="405",
     ),
     # --- schools ------------------------------------------------------------------------------
     "schools:school_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
