@@ -40,7 +40,10 @@ The rules:
       location /protected-media/ {      # JGT_FILES_X_ACCEL_PREFIX=/protected-media/
           internal;
           alias /srv/jgt/media/;        # MEDIA_ROOT
+          # nginx keeps Content-Type, Content-Disposition and Cache-Control of Django's answer
+          # but drops the others: restate them.
           add_header X-Content-Type-Options nosniff always;
+          add_header Content-Security-Policy $upstream_http_content_security_policy always;
       }
 
   Without it (development, tests), Django's ``FileResponse`` streams the file.
