@@ -22,8 +22,8 @@ visibility rule of their own (usually "visible with its activity").
 
 The rules:
 
-- **Type by content.** :func:`sniff` reads the magic bytes (and, for zip and OLE containers,
-  the names of their parts), never the extension. A policy allows some :class:`Kind` s; an HTML
+- **Type by content.** :func:`core.filetypes.sniff` reads the magic bytes (and, for zip and
+  OLE containers, the names of their parts), never the extension. A policy allows some :class:`Kind` s; an HTML
   page or program renamed ``.pdf`` is refused with a message naming the field.
 - **Size** is limited per policy (default: the ``JGT_FILES_MAX_BYTES`` setting).
 - **Storage.** :class:`core.models.StoredFile` keeps the file under
@@ -54,10 +54,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-import struct
-import zipfile
 from dataclasses import dataclass
-from typing import IO
 from urllib.parse import quote
 
 from django import forms
@@ -69,153 +66,29 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
+from .filetypes import (  # noqa: F401 — the kinds are part of this module's interface
+    DOC,
+    DOCUMENTS,
+    DOCX,
+    EXCEL,
+    IMAGES,
+    INLINE_CONTENT_TYPES,
+    JPEG,
+    PDF,
+    PNG,
+    POWERPOINT,
+    PPT,
+    PPTX,
+    WEBP,
+    WORD,
+    XLS,
+    XLSX,
+    Kind,
+    sniff,
+)
 from .models import StoredFile
 
 logger = logging.getLogger(__name__)
-
-
-# --- kinds and sniffing -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Kind:
-    label: str
-    content_type: str
-    extension: str
-    inline: bool = False  # shown in the browser (PDF, images) rather than downloaded
-
-
-PDF = Kind("PDF", "application/pdf", ".pdf", inline=True)
-DOCX = Kind(
-    "Word（.docx）",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".docx",
-)
-XLSX = Kind(
-    "Excel（.xlsx）", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"
-)
-PPTX = Kind(
-    "PowerPoint（.pptx）",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".pptx",
-)
-DOC = Kind("Word 97-2003（.doc）", "application/msword", ".doc")
-XLS = Kind("Excel 97-2003（.xls）", "application/vnd.ms-excel", ".xls")
-PPT = Kind("PowerPoint 97-2003（.ppt）", "application/vnd.ms-powerpoint", ".ppt")
-JPEG = Kind("JPEG 图片", "image/jpeg", ".jpg", inline=True)
-PNG = Kind("PNG 图片", "image/png", ".png", inline=True)
-WEBP = Kind("WebP 图片", "image/webp", ".webp", inline=True)
-
-WORD = (DOCX, DOC)
-EXCEL = (XLSX, XLS)
-POWERPOINT = (PPTX, PPT)
-IMAGES = (JPEG, PNG, WEBP)
-DOCUMENTS = (PDF, *WORD, *EXCEL, *POWERPOINT)
-
-_HEAD_BYTES = 16
-_ZIP_MAX_ENTRIES = 10_000  # an office document has tens to hundreds of parts
-_OOXML_PARTS = (("word/", DOCX), ("xl/", XLSX), ("ppt/", PPTX))
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_OLE_STREAMS = {"worddocument": DOC, "workbook": XLS, "book": XLS, "powerpoint document": PPT}
-_OLE_MAX_DIRECTORY_SECTORS = 64
-
-
-def sniff(file: IO[bytes]) -> Kind | None:
-    """The kind of a file by its content, or None when it is none of the known kinds.
-
-    Reads a few bytes, a zip's central directory or an OLE file's directory: bounded by the
-    container's own structure, never the whole file.
-    """
-    file.seek(0)
-    head = file.read(_HEAD_BYTES)
-    try:
-        if head.startswith(b"%PDF-"):
-            return PDF
-        if head.startswith(b"\x89PNG\r\n\x1a\n"):
-            return PNG
-        if head.startswith(b"\xff\xd8\xff"):
-            return JPEG
-        if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-            return WEBP
-        if head.startswith(b"PK\x03\x04"):
-            return _zip_kind(file)
-        if head.startswith(_OLE_MAGIC):
-            return _ole_kind(file)
-        return None
-    finally:
-        file.seek(0)
-
-
-def _zip_kind(file: IO[bytes]) -> Kind | None:
-    """Office Open XML: a zip with ``[Content_Types].xml`` and a main part folder."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
-            if len(infos) > _ZIP_MAX_ENTRIES:
-                return None
-            names = {info.filename for info in infos}
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    for folder, kind in _OOXML_PARTS:
-        if any(name.startswith(folder) for name in names):
-            return kind
-    return None
-
-
-def _ole_kind(file: IO[bytes]) -> Kind | None:
-    """Legacy Office (OLE compound file): which stream sits at the top of its directory.
-
-    Only the root's own children count: a Word file may embed an Excel workbook deeper down.
-    """
-    file.seek(0)
-    header = file.read(512)
-    if len(header) < 512:
-        return None
-    sector_size = 1 << struct.unpack_from("<H", header, 30)[0]
-    if sector_size not in (512, 4096):
-        return None
-    fat_sectors = struct.unpack_from("<109i", header, 76)  # the first 109, enough for ~7 MB
-    per_fat_sector = sector_size // 4
-
-    def read_sector(number: int) -> bytes:
-        file.seek((number + 1) * sector_size)
-        return file.read(sector_size)
-
-    def next_sector(number: int) -> int:
-        index = number // per_fat_sector
-        if index >= len(fat_sectors) or fat_sectors[index] < 0:
-            return -1
-        fat = read_sector(fat_sectors[index])
-        offset = (number % per_fat_sector) * 4
-        return struct.unpack_from("<i", fat, offset)[0] if len(fat) >= offset + 4 else -1
-
-    entries = []  # (name, left, right, child)
-    sector, seen = struct.unpack_from("<i", header, 48)[0], set()
-    while sector >= 0 and sector not in seen and len(seen) < _OLE_MAX_DIRECTORY_SECTORS:
-        seen.add(sector)
-        data = read_sector(sector)
-        for offset in range(0, len(data) - 127, 128):
-            length = min(struct.unpack_from("<H", data, offset + 64)[0], 64)
-            name = data[offset : offset + max(length - 2, 0)].decode("utf-16-le", "replace")
-            left, right, child = struct.unpack_from("<3i", data, offset + 68)
-            entries.append((name.lower(), left, right, child))
-        sector = next_sector(sector)
-    if not entries:
-        return None
-    # The root's children form a tree of siblings starting at the root's child.
-    pending, visited = [entries[0][3]], set()
-    while pending:
-        index = pending.pop()
-        if index < 0 or index >= len(entries) or index in visited:
-            continue
-        visited.add(index)
-        name, left, right, _child = entries[index]
-        if name in _OLE_STREAMS:
-            return _OLE_STREAMS[name]
-        pending += [left, right]
-    return None
 
 
 # --- policies and checks -----------------------------------------------------------------------
@@ -367,7 +240,7 @@ class UploadField(forms.FileField):
 
 def response(stored: StoredFile) -> HttpResponse:
     """The download of ``stored``. The caller has checked that the user may see its owner."""
-    inline = stored.content_type in {k.content_type for k in (PDF, *IMAGES)}
+    inline = stored.content_type in INLINE_CONTENT_TYPES
     prefix = settings.JGT_FILES_X_ACCEL_PREFIX
     if prefix:
         answer = HttpResponse(content_type=stored.content_type)
