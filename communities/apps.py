@@ -8,6 +8,7 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from schools import placement
 
-        from . import selectors, visibility  # noqa: F401 - visibility registers its rules
+        from . import selectors, sheets, visibility  # noqa: F401 - visibility registers its rules
 
         placement.provide(selectors.SCHOOL_PLACEMENT)
+        sheets.register()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import files
+from core.text import name_key
 from schools.models import District, School, Teacher
 
 from .enums import (
@@ -58,6 +59,10 @@ class Community(models.Model):
         District, verbose_name="教育局", on_delete=models.PROTECT, related_name="communities"
     )
     name = models.CharField("名称", max_length=100)
+    # Derived from `name` on save (``core.text.name_key``): two names that differ only in width,
+    # spaces or invisible characters are the same community, for the constraint, the forms and
+    # the roster import alike.
+    name_key = models.CharField(max_length=100, editable=False, default="")
     kind = models.CharField(
         "类型", max_length=20, choices=CommunityKind.choices, default=CommunityKind.COMMUNITY
     )
@@ -78,7 +83,7 @@ class Community(models.Model):
     charter = files.protected_file_field("章程")
     note = models.TextField("备注", blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["name_key"])
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
@@ -87,8 +92,8 @@ class Community(models.Model):
         ordering = ["district", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["district", "name"],
-                name="community_name_unique_in_district",
+                fields=["district", "name_key"],
+                name="community_name_key_unique_in_district",
                 violation_error_message="本教育局已有同名教共体。",
             ),
             models.CheckConstraint(
@@ -102,13 +107,18 @@ class Community(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("communities:community_detail", args=[self.pk])
 
     def clean(self) -> None:
         _validate_date_range(self.founded_on, self.dissolved_on, "dissolved_on", "成立日期")
-        if self.district_id and self.name:
-            clash = Community.objects.filter(district_id=self.district_id, name=self.name.strip())
+        key = name_key(self.name)
+        if self.district_id and key:
+            clash = Community.objects.filter(district_id=self.district_id, name_key=key)
             if clash.exclude(pk=self.pk).exists():
                 raise ValidationError({"name": "本教育局已有同名教共体。"})
 

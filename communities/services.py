@@ -56,18 +56,25 @@ def community_update(
         return validated_save(community, actor=actor)
 
 
+def enrolment_error(school: School) -> str | None:
+    """Why a school cannot be enrolled on its own, or None. A nested school (village school,
+    teaching point) belongs to its parent's community and is never enrolled itself; the pages,
+    the admin and the roster import all ask this one rule."""
+    if school.parent_id:
+        return (
+            f"「{school.name}」隶属于「{school.parent.name}」，随上级学校所在教共体，不能单独加入。"
+        )
+    return None
+
+
 def _check_can_join(
     *, community: Community, school: School, start_on: datetime.date, field: str = "school"
 ) -> None:
     if school.district_id != community.district_id:
         raise ValidationError({field: f"「{school.name}」不属于本教育局。"})
-    if school.parent_id:
-        raise ValidationError(
-            {
-                field: f"「{school.name}」隶属于「{school.parent.name}」，"
-                "随上级学校所在教共体，不能单独加入。"
-            }
-        )
+    error = enrolment_error(school)
+    if error:
+        raise ValidationError({field: error})
     current = Membership.objects.current().filter(school=school).select_related("community").first()
     if current:
         where = (

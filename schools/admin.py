@@ -9,9 +9,10 @@ from accounts.scoped_admin import (
     is_platform,
     scoped_related_filter,
 )
-from spreadsheets.resources import DistrictImportExportMixin, SchoolResource, TeacherResource
+from spreadsheets.resources import DistrictImportExportMixin
 
 from .models import District, School, Teacher, TeacherMove
+from .sheets.resources import SchoolResource, TeacherResource
 
 
 @admin.register(District)

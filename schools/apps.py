@@ -6,4 +6,6 @@ class SchoolsConfig(AppConfig):
     verbose_name = "学校与教师"
 
     def ready(self) -> None:
-        from . import visibility  # noqa: F401 - registers the visibility rules
+        from . import sheets, visibility  # noqa: F401 - visibility registers its rules
+
+        sheets.register()

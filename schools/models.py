@@ -30,6 +30,29 @@ from .enums import (
 
 district_code_validator = RegexValidator(r"^\d{6}$", "行政区划代码必须是 6 位数字。")
 school_code_validator = RegexValidator(r"^\d{10}$", "学校标识码必须是 10 位数字。")
+EARLIEST_JOINED_ON = datetime.date(1950, 1, 1)
+
+
+def not_in_future(value: datetime.date) -> None:
+    """A date that has already happened (到本校工作日期 cannot be tomorrow)."""
+    if value > datetime.date.today():
+        raise ValidationError(f"日期 {value:%Y-%m-%d} 晚于今天。", code="future")
+
+
+def parent_chain_loop(start, parent_of):
+    """Follow ``parent_of`` from ``start``; the first node met twice (a cycle), or None.
+
+    The one rule for "上级学校关系形成循环", used by ``School.clean`` (nodes are ids) and by the
+    school import (nodes are name keys of the file and the district).
+    """
+    seen = set()
+    node = start
+    while node is not None:
+        if node in seen:
+            return node
+        seen.add(node)
+        node = parent_of(node)
+    return None
 
 
 class District(models.Model):
@@ -160,16 +183,22 @@ class School(models.Model):
         parent = self.parent
         if parent.district_id != self.district_id:
             return "上级学校必须属于同一教育局。"
-        seen = set()
-        node = parent
-        while node is not None:
-            if self.pk and node.pk == self.pk:
-                return "上级学校不能是本校或本校的下级学校（形成循环）。"
-            if node.pk in seen:
-                return "上级学校关系存在循环。"
-            seen.add(node.pk)
-            node = node.parent
-        return None
+        chain = {parent.pk: parent.parent_id}
+        if self.pk:
+            chain[self.pk] = parent.pk
+
+        def parent_of(pk):
+            if pk not in chain:
+                node = School.objects.filter(pk=pk).values_list("parent_id", flat=True).first()
+                chain[pk] = node
+            return chain[pk]
+
+        looped = parent_chain_loop(self.pk or parent.pk, parent_of)
+        if looped is None:
+            return None
+        if self.pk and looped == self.pk:
+            return "上级学校不能是本校或本校的下级学校（形成循环）。"
+        return "上级学校关系存在循环。"
 
 
 def rotation_cutoff(on: datetime.date, years: int) -> datetime.date:
@@ -237,7 +266,15 @@ class Teacher(models.Model):
         "职务", max_length=20, choices=StaffPosition.choices, default=StaffPosition.TEACHER
     )
     is_head_teacher = models.BooleanField("班主任", default=False)
-    joined_school_on = models.DateField("到本校工作日期", null=True, blank=True)
+    joined_school_on = models.DateField(
+        "到本校工作日期",
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(EARLIEST_JOINED_ON, "到本校工作日期不能早于 1950 年。"),
+            not_in_future,
+        ],
+    )
     staff_number = models.CharField("工号", max_length=30, blank=True)
 
     history = HistoricalRecords()

@@ -12,10 +12,10 @@ from core.services import validated_save
 from .models import School, Teacher, TeacherMove
 
 
-def school_save(*, school: School, actor=None) -> School:
+def school_save(*, school: School, actor=None, reason: str = "") -> School:
     """Create or update a school after validating it (name key, code, parent chain)."""
     with transaction.atomic():
-        return validated_save(school, actor=actor)
+        return validated_save(school, actor=actor, reason=reason)
 
 
 def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:

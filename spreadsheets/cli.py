@@ -1,4 +1,9 @@
-"""Shared body of the import_* management commands."""
+"""Shared body of the import commands (``import_schools``, ``import_teachers``,
+``import_roster``): the same options, the same summary, the same exit status.
+
+The engine knows no district model: the domain's command resolves ``--district`` /
+``--district-name`` to the owner it passes to :func:`run`.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from schools.models import District
-
-from .importers import KIND_LABELS, Report, import_apply
+from . import registry
+from .importers import import_apply
+from .report import Report
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("file", help=".xlsx、.xls 或 .csv 文件")
     parser.add_argument("--district", required=True, help="教育局行政区划代码（6 位）")
+    parser.add_argument("--district-name", help="教育局不存在时，用此名称新建")
     parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
 
 
-def get_district(code: str, name: str | None = None) -> District:
-    district = District.objects.filter(code=code).first()
-    if district is not None:
-        return district
-    if not name:
-        raise CommandError(f"教育局 {code} 不存在（如需新建，请同时给出 --district-name）。")
-    district = District(code=code, name=name)
-    try:
-        district.full_clean()
-    except Exception as exc:  # noqa: BLE001
-        raise CommandError(f"无法新建教育局：{exc}") from exc
-    return district
-
-
-def run(command: BaseCommand, kind: str, options: dict, district: District) -> Report:
+def run(command: BaseCommand, kind: str, options: dict, district) -> Report:
     path = Path(options["file"])
     if not path.is_file():
         raise CommandError(f"找不到文件：{path}")
@@ -40,7 +32,7 @@ def run(command: BaseCommand, kind: str, options: dict, district: District) -> R
         kind=kind, data=data, filename=path.name, district=district, dry_run=options["dry_run"]
     )
     out = command.stdout
-    out.write(f"{KIND_LABELS[kind]}：{path.name}（{report.rows} 行数据）")
+    out.write(f"{registry.importer(kind).label}：{path.name}（{report.rows} 行数据）")
     out.write(
         f"新建 {report.created}  更新 {report.updated}  未变 {report.unchanged}  "
         f"错误 {len(report.problems)}"

@@ -1,7 +1,8 @@
-"""Export and template downloads. Thin: scope the rows, hand them to a builder.
+"""Export and template downloads. Thin: look the kind up in the registry, let the domain's
+declaration scope the rows (its selector, its document builder), hand them to a builder.
 
-Visibility comes from the list selectors and ``accounts.access``; an export never shows a row
-the user's list page would not.
+An export never shows a row the user's list page would not: the rows come from the list
+page's own selector, which asks ``core.scoping``.
 """
 
 from __future__ import annotations
@@ -13,24 +14,16 @@ from django.http import FileResponse, Http404, HttpResponseBadRequest, Streaming
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts import access
-from communities.models import Community
-from core import scoping
-from schools.models import District, School
-
+from . import registry
 from .exports import (
     CSV_CONTENT_TYPE,
-    EXPORTS,
     FORMATS,
     XLSX_CONTENT_TYPE,
     attachment_header,
     export_to_file,
     iter_csv,
-    roster_filename,
-    roster_rows,
-    write_roster,
 )
-from .templates_xlsx import TEMPLATES, write_template
+from .templates_xlsx import write_template
 
 # Files up to this size stay in memory; bigger ones spill to a temporary file on disk.
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -47,7 +40,7 @@ def _file_response(spooled, *, filename: str, fallback: str) -> FileResponse:
 @require_GET
 def export(request, name: str):
     """The list's current filtered rows (the query string carries the filters) as xlsx or csv."""
-    spec = EXPORTS.get(name)
+    spec = registry.export(name)
     if spec is None:
         raise Http404("没有这种导出。")
     fmt = request.GET.get("format", "xlsx")
@@ -68,39 +61,31 @@ def export(request, name: str):
     return _file_response(spooled, filename=filename, fallback=fallback)
 
 
+def _document(request, key: str):
+    document = registry.document(key)
+    if document is None:
+        raise Http404("没有这种导出。")
+    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+    filename, fallback = document.build(request, spooled)
+    return _file_response(spooled, filename=filename, fallback=fallback)
+
+
 @login_required
 @require_GET
 def roster_export(request):
-    """The county's published roster of the communities the user may see."""
-    if request.user.district_id is not None:
-        district = request.user.district
-    else:  # platform administrators name the district
-        district = access.get_visible_or_404(
-            scoping.visible(request.user, District), code=request.GET.get("district", "")
-        )
-    communities = scoping.visible(request.user, Community).filter(district=district)
-    spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    write_roster(district_name=district.name, rows=roster_rows(communities), target=spooled)
-    today = timezone.localdate()
-    return _file_response(
-        spooled,
-        filename=roster_filename(district.name, today),
-        fallback=f"roster-{today:%Y%m%d}.xlsx",
-    )
+    """The county's published roster of the communities the user may see (``communities``
+    registers the builder, which scopes the rows)."""
+    return _document(request, "roster")
 
 
 @login_required
 @require_GET
 def import_template(request, kind: str):
-    """A blank import sheet; the teacher sheet lists the schools the user may see."""
-    template = TEMPLATES.get(kind)
+    """A blank import sheet; user-dependent drop-downs (the teacher sheet's schools) list only
+    what the user may see."""
+    template = registry.template(kind)
     if template is None:
         raise Http404("没有这种导入模板。")
-    school_names: list[str] = []
-    if kind == "teachers":
-        school_names = list(
-            scoping.visible(request.user, School).order_by("name").values_list("name", flat=True)
-        )
     spooled = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
-    write_template(template, spooled, school_names=school_names)
+    write_template(template, spooled, choices=template.choices_for(request.user))
     return _file_response(spooled, filename=template.filename(), fallback=f"{kind}-template.xlsx")

@@ -102,6 +102,7 @@ class Sheet:
     kind: str
     problems: list[CellProblem] = field(default_factory=list)
     present: set[str] = field(default_factory=set)  # labels whose column exists in the file
+    ignored: list[str] = field(default_factory=list)  # header cells no column matched
 
     def records(self) -> Iterator[tuple[int, dict]]:
         headers = self.dataset.headers
@@ -395,6 +396,7 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str, p
     numbers: list[int] = []
     problems: list[CellProblem] = []
     present: set[str] = set()
+    ignored: list[str] = []
     by_key = {}
     for col in columns:
         for key in col.keys:
@@ -428,6 +430,12 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str, p
                 header_index = found
                 header_row = r + 1
                 present = set(found)
+                used = set(found.values())
+                ignored = [
+                    str(v).strip()
+                    for c, v in enumerate(row)
+                    if c not in used and not _is_blank([v])
+                ]
             continue
         if _is_blank(row):
             continue
@@ -473,6 +481,7 @@ def _build(raw_rows: Iterator[list], merged, columns: list[Column], kind: str, p
         kind=kind,
         problems=problems,
         present=present,
+        ignored=ignored,
     )
 
 

@@ -1,241 +1,81 @@
-"""django-import-export resources for the admin's import/export of schools and teachers.
+"""django-import-export resources for the admin, generated from the column declarations.
 
-The bureau's pages and commands use ``spreadsheets.importers`` (own reader in front: title rows,
-merged cells, GB18030, preview, all-or-nothing). These resources serve administrators in the
-Django admin, where files are tidy (header in row 1). They are tuned the way the library allows:
-``use_bulk`` with history written by the bulk helpers is not available through the admin, so
-they keep per-row saves (history via signals) but use cached foreign keys, ``skip_diff`` and
-labels for choice columns. Every row is scoped to the administrator's district.
+The bureau's pages and commands use the engine's importers (own reader in front: title rows,
+merged cells, GB18030, preview, all-or-nothing). A Resource serves administrators in the
+Django admin, where files are tidy (header in row 1). Its fields come from the same
+:class:`~spreadsheets.columns.ColumnSet` as the import template, the export and the reader
+(:func:`resource_fields`): the same labels, the same parsers (choice labels and synonyms,
+是/否, dates, model validators), the same cell forms on export. The domain app adds what is
+its own: the model, the identity of a row (``get_instance``) and the district scoping.
 """
 
 from __future__ import annotations
 
+import datetime
+
 from import_export import fields, resources, widgets
 
-from core.text import name_key
-from schools.models import School, Teacher
-
-from .importers import (
-    BACKBONES,
-    EDUCATIONS,
-    GENDERS,
-    LOCALES,
-    POSITIONS,
-    STAGES,
-    TITLES,
-    CellError,
-    parse_choice,
-)
+from .columns import CellError, ColumnSet, SheetColumn
 
 
-class ChoiceLabelWidget(widgets.Widget):
-    """Exports a choice's Chinese label; imports a label (or a synonym, or the stored value)."""
+class ColumnWidget(widgets.Widget):
+    """Imports a cell with the column's parser; exports the column's cell form."""
 
-    def __init__(self, choices, table: dict[str, str], label: str):
+    def __init__(self, column: SheetColumn, blank=None):
         super().__init__()
-        self.labels = dict(choices.choices)
-        self.table = table
-        self.label = label
+        self.column = column
+        self.blank = blank
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return self.blank
         try:
-            return parse_choice(value, self.table, self.label)
+            return self.column.parse(value) if self.column.parse else value
         except CellError as exc:
             raise ValueError(str(exc)) from exc
 
     def render(self, value, obj=None, **kwargs):
-        return str(self.labels.get(value, value or ""))
+        if value is None:
+            return ""
+        cell = self.column.cell(value)
+        if isinstance(cell, datetime.date):
+            return cell.isoformat()
+        return cell
 
 
-class YesNoWidget(widgets.BooleanWidget):
-    TRUE_VALUES = ["是", "1", 1, True, "true", "TRUE", "True", "y", "Y"]
-    FALSE_VALUES = ["否", "0", 0, False, "false", "FALSE", "False", "n", "N"]
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else ("是" if value else "否")
-
-
-class SchoolNameWidget(widgets.CachedForeignKeyWidget):
-    """A school of the resource's district, by name (normalised) or by 10-digit code."""
-
-    def __init__(self, district=None):
-        super().__init__(School, field="name_key")
-        self.district = district
-
-    def get_queryset(self, value, row, *args, **kwargs):
-        queryset = School.objects.all()
-        return (
-            queryset.filter(district=self.district)
-            if self.district is not None
-            else queryset.none()
+def resource_fields(columns: ColumnSet, model) -> dict[str, fields.Field]:
+    """One import-export Field per imported column that maps to a model attribute."""
+    declared = {}
+    for column in columns.imported:
+        if column.field is None:
+            continue
+        model_field = model._meta.get_field(column.field)
+        default = model_field.default if model_field.has_default() else fields.NOT_PROVIDED
+        widget = (
+            column.widget()
+            if column.widget is not None
+            else ColumnWidget(
+                column, blank="" if model_field.get_internal_type() == "CharField" else None
+            )
         )
+        declared[column.field] = fields.Field(
+            attribute=column.field, column_name=column.label, widget=widget, default=default
+        )
+    return declared
 
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        text = str(value).strip()
-        if text.isdigit() and len(text) == 10:
-            school = self.get_queryset(value, row).filter(code=text).first()
-            if school is not None:
-                return school
-        try:
-            return super().clean(name_key(text), row, **kwargs)
-        except Exception as exc:  # noqa: BLE001 - DoesNotExist / MultipleObjectsReturned
-            raise ValueError(f"学校「{text}」在本教育局不存在。") from exc
 
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value is not None else ""
+def model_resource(name: str, base: type, columns: ColumnSet) -> type:
+    """A ModelResource subclass of ``base`` (which holds ``Meta`` and the domain's methods) with
+    the fields of ``columns``, in sheet order."""
+    declared = resource_fields(columns, base.Meta.model)
+    meta = type("Meta", (base.Meta,), {"fields": list(declared)})
+    return type(name, (base,), {**declared, "Meta": meta, "__module__": base.__module__})
 
 
 class DistrictScopedResource(resources.ModelResource):
     def __init__(self, district=None, **kwargs):
         super().__init__(**kwargs)
         self.district = district
-
-
-class SchoolResource(DistrictScopedResource):
-    name = fields.Field(attribute="name", column_name="学校名称")
-    code = fields.Field(attribute="code", column_name="学校标识码")
-    stage = fields.Field(
-        attribute="stage",
-        column_name="学段",
-        widget=ChoiceLabelWidget(School.stage.field, STAGES, "学段"),
-    )
-    locale = fields.Field(
-        attribute="locale",
-        column_name="城乡类别",
-        widget=ChoiceLabelWidget(School.locale.field, LOCALES, "城乡类别"),
-    )
-    township = fields.Field(attribute="township", column_name="乡镇")
-    parent = fields.Field(attribute="parent", column_name="上级学校", widget=SchoolNameWidget())
-    is_legal_entity = fields.Field(
-        attribute="is_legal_entity", column_name="独立法人", widget=YesNoWidget()
-    )
-    principal = fields.Field(attribute="principal", column_name="校长")
-    phone = fields.Field(attribute="phone", column_name="联系电话")
-    students = fields.Field(
-        attribute="students", column_name="在校学生数", widget=widgets.IntegerWidget()
-    )
-    classes = fields.Field(
-        attribute="classes", column_name="班级数", widget=widgets.IntegerWidget()
-    )
-
-    class Meta:
-        model = School
-        fields = [
-            "name",
-            "code",
-            "stage",
-            "locale",
-            "township",
-            "parent",
-            "is_legal_entity",
-            "principal",
-            "phone",
-            "students",
-            "classes",
-        ]
-        import_id_fields = ["name"]
-        skip_diff = True
-        skip_unchanged = True
-        use_transactions = True
-        clean_model_instances = True
-
-    def __init__(self, district=None, **kwargs):
-        super().__init__(district=district, **kwargs)
-        self.fields["parent"].widget.district = district
-
-    def get_queryset(self):
-        return School.objects.filter(district=self.district).select_related("parent")
-
-    def get_instance(self, instance_loader, row):
-        key = name_key(row.get("学校名称"))
-        return self.get_queryset().filter(name_key=key).first() if key else None
-
-    def init_instance(self, row=None):
-        return School(district=self.district)
-
-
-class TeacherResource(DistrictScopedResource):
-    school = fields.Field(attribute="school", column_name="学校", widget=SchoolNameWidget())
-    name = fields.Field(attribute="name", column_name="姓名")
-    gender = fields.Field(
-        attribute="gender",
-        column_name="性别",
-        widget=ChoiceLabelWidget(Teacher.gender.field, GENDERS, "性别"),
-    )
-    birth_year = fields.Field(
-        attribute="birth_year", column_name="出生年份", widget=widgets.IntegerWidget()
-    )
-    subjects = fields.Field(attribute="subjects", column_name="任教学科")
-    education = fields.Field(
-        attribute="education",
-        column_name="最高学历",
-        widget=ChoiceLabelWidget(Teacher.education.field, EDUCATIONS, "最高学历"),
-    )
-    title = fields.Field(
-        attribute="title",
-        column_name="职称",
-        widget=ChoiceLabelWidget(Teacher.title.field, TITLES, "职称"),
-    )
-    backbone_level = fields.Field(
-        attribute="backbone_level",
-        column_name="骨干级别",
-        widget=ChoiceLabelWidget(Teacher.backbone_level.field, BACKBONES, "骨干级别"),
-    )
-    position = fields.Field(
-        attribute="position",
-        column_name="职务",
-        widget=ChoiceLabelWidget(Teacher.position.field, POSITIONS, "职务"),
-    )
-    is_head_teacher = fields.Field(
-        attribute="is_head_teacher", column_name="班主任", widget=YesNoWidget()
-    )
-    joined_school_on = fields.Field(
-        attribute="joined_school_on", column_name="到校日期", widget=widgets.DateWidget("%Y-%m-%d")
-    )
-    staff_number = fields.Field(attribute="staff_number", column_name="工号")
-
-    class Meta:
-        model = Teacher
-        fields = [
-            "school",
-            "name",
-            "gender",
-            "birth_year",
-            "subjects",
-            "education",
-            "title",
-            "backbone_level",
-            "position",
-            "is_head_teacher",
-            "joined_school_on",
-            "staff_number",
-        ]
-        import_id_fields = ["school", "staff_number"]
-        skip_diff = True
-        skip_unchanged = True
-        use_transactions = True
-        clean_model_instances = True
-
-    def __init__(self, district=None, **kwargs):
-        super().__init__(district=district, **kwargs)
-        self.fields["school"].widget.district = district
-
-    def get_queryset(self):
-        return Teacher.objects.filter(school__district=self.district).select_related("school")
-
-    def get_instance(self, instance_loader, row):
-        school = self.fields["school"].clean(row)
-        if school is None:
-            return None
-        number = str(row.get("工号") or "").strip()
-        teachers = self.get_queryset().filter(school=school)
-        if number:
-            return teachers.filter(staff_number=number).first()
-        return teachers.filter(name=str(row.get("姓名") or "").strip(), staff_number="").first()
 
 
 class DistrictImportExportMixin:

@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from core import scoping
 
+from . import registry
 from .forms import ImportUploadForm
-from .importers import COLUMNS
 from .jobs import job_start, needs_background
-from .models import ImportJob, ImportKind, JobStatus
+from .models import ImportJob, JobStatus
 
 RECENT_JOBS = 20
 
@@ -41,14 +41,14 @@ def _kinds(forms: dict | None = None) -> list[dict]:
     forms = forms or {}
     return [
         {
-            "kind": kind.value,
-            "label": kind.label,
-            "form": forms.get(kind.value) or ImportUploadForm(prefix=kind.value),
-            "columns": [c.label for c in COLUMNS[kind.value]],
-            "required": [c.label for c in COLUMNS[kind.value] if c.required],
-            "template_url": _template_url(kind.value),
+            "kind": importer.key,
+            "label": importer.label,
+            "form": forms.get(importer.key) or ImportUploadForm(prefix=importer.key),
+            "columns": [c.label for c in importer.columns.imported],
+            "required": [c.label for c in importer.columns.imported if c.required],
+            "template_url": _template_url(importer.key),
         }
-        for kind in ImportKind
+        for importer in registry.importers()
     ]
 
 
@@ -78,7 +78,7 @@ def import_list(request):
 @require_POST
 def import_upload(request, kind: str):
     _require_importer(request)
-    if kind not in ImportKind.values:
+    if registry.importer(kind) is None:
         raise Http404("未知的导入类型。")
     form = ImportUploadForm(request.POST, request.FILES, prefix=kind)
     if not form.is_valid():

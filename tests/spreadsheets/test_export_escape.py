@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
+from communities.sheets.roster_format import format_members, format_school
 from spreadsheets.escape import escape_formula
-from spreadsheets.roster_format import format_members, format_school
 
 
 @pytest.mark.parametrize(

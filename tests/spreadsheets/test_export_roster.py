@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from communities.enums import CommunityStage, MemberRole
 from communities.models import Community
-from spreadsheets.exports import roster_rows
+from communities.sheets.roster_export import roster_rows
 from tests.conftest import CANARY
 from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory
 

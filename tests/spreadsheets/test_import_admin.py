@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from schools.enums import Locale, Stage
 from schools.models import School
-from spreadsheets.resources import SchoolResource, TeacherResource
+from schools.sheets.resources import SchoolResource, TeacherResource
 
 from ..conftest import CANARY
 from .importfiles import csv_bytes

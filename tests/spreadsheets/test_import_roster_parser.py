@@ -2,7 +2,7 @@
 
 import pytest
 
-from spreadsheets.roster import (
+from communities.sheets.roster_parse import (
     ParsedSchool,
     RosterParseError,
     is_division,

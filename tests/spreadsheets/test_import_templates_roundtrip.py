@@ -5,13 +5,14 @@ import io
 import pytest
 
 from schools.models import District, School, Teacher
+from spreadsheets import registry
 from spreadsheets.importers import import_apply
-from spreadsheets.templates_xlsx import TEMPLATES, write_template
+from spreadsheets.templates_xlsx import write_template
 
 
 def template_bytes(kind, **kwargs):
     buf = io.BytesIO()
-    write_template(TEMPLATES[kind], buf, **kwargs)
+    write_template(registry.template(kind), buf, **kwargs)
     return buf.getvalue()
 
 
@@ -31,7 +32,7 @@ def test_school_then_teacher_templates_import(fresh_district):
     assert School.objects.get(name="城南镇河口教学点").parent.name == "城南镇中心小学"
     report = import_apply(
         kind="teachers",
-        data=template_bytes("teachers", school_names=["城南镇中心小学"]),
+        data=template_bytes("teachers", choices={"学校": ["城南镇中心小学"]}),
         filename="教师.xlsx",
         district=fresh_district,
     )

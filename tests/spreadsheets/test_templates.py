@@ -179,10 +179,9 @@ def test_template_requires_login(client, world):
 @pytest.mark.parametrize("kind", ["schools", "teachers", "roster"])
 def test_template_columns_are_the_importers_columns(kind):
     """A column added to an importer but not to its template (or the reverse) fails here."""
-    from spreadsheets.importers import COLUMNS
-    from spreadsheets.templates_xlsx import TEMPLATES
+    from spreadsheets import registry
 
-    template_headers = [column.header for column in TEMPLATES[kind].columns]
-    importer_labels = [column.label for column in COLUMNS[kind]]
+    template_headers = registry.template(kind).headers
+    importer_labels = [column.label for column in registry.importer(kind).columns.reader_columns()]
 
     assert template_headers == importer_labels

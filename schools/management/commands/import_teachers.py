@@ -1,14 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from schools.sheets.cli import import_command
 from spreadsheets import cli
 
 
 class Command(BaseCommand):
-    help = "从 .xlsx / .xls / .csv 导入学校名单（有任何错误则不写入）。"
+    help = "从 .xlsx / .xls / .csv 导入教师名单（有任何错误则不写入）。"
 
     def add_arguments(self, parser):
         cli.add_arguments(parser)
 
     def handle(self, *args, **options):
-        district = cli.get_district(options["district"])
-        cli.run(self, "schools", options, district)
+        import_command(self, "teachers", options)

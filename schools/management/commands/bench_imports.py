@@ -19,7 +19,6 @@ tracemalloc itself slows the code down. This is a command, not a timed test.
 
 from __future__ import annotations
 
-import datetime
 import io
 import resource
 import tempfile
@@ -32,59 +31,26 @@ from django.db import transaction
 
 from schools.enums import Locale, Stage
 from schools.models import District, School, Teacher
-from spreadsheets.importers import EDUCATIONS, GENDERS, import_apply, import_preview
-
-HEADER = [
-    "学校",
-    "姓名",
-    "性别",
-    "出生年份",
-    "任教学科",
-    "最高学历",
-    "职称",
-    "骨干级别",
-    "职务",
-    "班主任",
-    "到校日期",
-    "工号",
-]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
-SUBJECTS = ["语文", "数学", "英语", "科学", "体育", "音乐", "美术", "道德与法治"]
-EDUCATION_LABELS = ["大专", "本科", "硕士研究生", "中专/中师"]
+from schools.sheets.columns import TEACHER_COLUMNS
+from schools.sheets.samples import sample_teacher, teacher_header, teacher_row
+from spreadsheets.importers import import_apply, import_preview
 
 
 class _Rollback(Exception):
     pass
 
 
-def _write_teachers(path: Path, rows: int, school_names: list[str]) -> None:
+def _write_teachers(path: Path, rows: int, schools: list[School]) -> None:
+    """A title row, a blank row, the header, then ``rows`` generated teachers; unique 工号."""
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("教师")
     ws.append(["附件：教师名单"])
     ws.append([])
-    ws.append(HEADER)
+    ws.append(teacher_header())
     for i in range(rows):
-        ws.append(
-            [
-                school_names[i % len(school_names)],
-                SURNAMES[i % len(SURNAMES)]
-                + GIVEN[(i // 7) % len(GIVEN)]
-                + GIVEN[(i // 3) % len(GIVEN)],
-                "女" if i % 3 else "男",
-                1965 + i % 40,
-                SUBJECTS[i % len(SUBJECTS)],
-                EDUCATION_LABELS[i % len(EDUCATION_LABELS)],
-                "一级",
-                "无",
-                "教师",
-                "否" if i % 4 else "是",
-                datetime.date(2005 + i % 18, 9, 1),
-                f"T{i:06d}",
-            ]
-        )
+        ws.append(teacher_row(sample_teacher(schools[i % len(schools)], i)))
     wb.save(path)
 
 
@@ -92,6 +58,9 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
     """openpyxl read-only + bulk_create, with just the lookups the rows need."""
     import openpyxl
 
+    header = teacher_header()
+    at = {label: header.index(label) for label in header}
+    gender, education = TEACHER_COLUMNS["性别"].parse, TEACHER_COLUMNS["最高学历"].parse
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     ws = wb.worksheets[0]
     objs = []
@@ -100,14 +69,14 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
             continue
         objs.append(
             Teacher(
-                school_id=schools[row[0]],
-                name=row[1],
-                gender=GENDERS[row[2]],
-                birth_year=row[3],
-                subjects=row[4],
-                education=EDUCATIONS[row[5]],
-                joined_school_on=row[10].date(),
-                staff_number=row[11],
+                school_id=schools[row[at["学校"]]],
+                name=row[at["姓名"]],
+                gender=gender(row[at["性别"]]),
+                birth_year=row[at["出生年份"]],
+                subjects=row[at["任教学科"]],
+                education=education(row[at["最高学历"]]),
+                joined_school_on=row[at["到校日期"]].date(),
+                staff_number=row[at["工号"]],
             )
         )
     wb.close()
@@ -116,9 +85,8 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
 
 
 def _resource_path(data: bytes, district) -> int:
-    from spreadsheets.importers import TEACHER_COLUMNS
+    from schools.sheets.resources import TeacherResource
     from spreadsheets.reader import read_sheet
-    from spreadsheets.resources import TeacherResource
 
     class BulkTeacherResource(TeacherResource):
         class Meta(TeacherResource.Meta):
@@ -128,7 +96,7 @@ def _resource_path(data: bytes, district) -> int:
             skip_unchanged = False
             use_transactions = False
 
-    sheet = read_sheet(data, "p.xlsx", TEACHER_COLUMNS)
+    sheet = read_sheet(data, "p.xlsx", TEACHER_COLUMNS.reader_columns())
     result = BulkTeacherResource(district=district).import_data(sheet.dataset, dry_run=False)
     assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows[:1]
     return result.totals["new"]
@@ -173,8 +141,9 @@ class Command(BaseCommand):
                     )
                     big, small = Path(tmp) / "teachers.xlsx", Path(tmp) / "preview.xlsx"
                     started = time.perf_counter()
-                    _write_teachers(big, rows, names)
-                    _write_teachers(small, preview_rows, names)
+                    schools = list(School.objects.filter(district=district).order_by("pk"))
+                    _write_teachers(big, rows, schools)
+                    _write_teachers(small, preview_rows, schools)
                     self.stdout.write(
                         f"生成文件：{rows} 行 {big.stat().st_size / 1e6:.1f} MB，"
                         f"用时 {time.perf_counter() - started:.1f} 秒"

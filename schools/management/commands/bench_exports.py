@@ -12,7 +12,6 @@ slows Python down) for the allocation peak.
 
 from __future__ import annotations
 
-import datetime
 import os
 import tempfile
 import time
@@ -24,16 +23,17 @@ from django.db import transaction
 from accounts.enums import Role
 from accounts.models import User
 from core.text import name_key
-from schools.enums import BackboneLevel, Education, Gender, Locale, StaffPosition, Stage, Title
+from schools.enums import Locale, Stage
 from schools.models import District, School, Teacher
-from spreadsheets.exports import EXPORTS, FORMATS, export_to_file
+from schools.sheets.samples import sample_teacher
+from spreadsheets import registry
+from spreadsheets.exports import FORMATS, export_to_file
 
 BATCH = 5000
 SCHOOLS = 200
 # Consecutive rows go to the same school, so inserts append to the (school, name) index instead
 # of touching 200 places of it per batch: 400,000 rows went from ~230 s to far less on SQLite.
 PER_SCHOOL_BLOCK = 2000
-SUBJECTS = ("语文", "数学", "英语", "科学、信息技术", "体育", "音乐", "美术", "道德与法治")
 
 
 class _Rollback(Exception):
@@ -112,7 +112,7 @@ class Command(BaseCommand):
         user = User.objects.create(
             username=f"bench-exports-{code}", role=Role.BUREAU_STAFF, district=district
         )
-        spec = EXPORTS["teachers"]
+        spec = registry.export("teachers")
         made = 0
         for size in sizes:
             started = time.perf_counter()
@@ -120,7 +120,9 @@ class Command(BaseCommand):
                 batch = min(BATCH, size - made)
                 Teacher.objects.bulk_create(
                     [
-                        _teacher(schools[((made + i) // PER_SCHOOL_BLOCK) % SCHOOLS], made + i)
+                        sample_teacher(
+                            schools[((made + i) // PER_SCHOOL_BLOCK) % SCHOOLS], made + i
+                        )
                         for i in range(batch)
                     ],
                     batch_size=BATCH,
@@ -165,20 +167,3 @@ class Command(BaseCommand):
                 f"{size_mb:>9.1f} {traced / 1:>21.1f} {rss:>12}"
             )
         self.stdout.write("（数据在事务中生成，已全部回滚。）")
-
-
-def _teacher(school: School, n: int) -> Teacher:
-    return Teacher(
-        school=school,
-        name=f"教师{n:06d}",
-        gender=Gender.FEMALE if n % 2 else Gender.MALE,
-        birth_year=1965 + n % 40,
-        subjects=SUBJECTS[n % len(SUBJECTS)],
-        education=Education.BACHELOR if n % 3 else Education.MASTER,
-        title=(Title.FIRST, Title.SECOND, Title.SENIOR)[n % 3],
-        backbone_level=BackboneLevel.COUNTY if n % 10 == 0 else BackboneLevel.NONE,
-        position=StaffPosition.TEACHER,
-        is_head_teacher=bool(n % 4 == 0),
-        joined_school_on=datetime.date(2000 + n % 25, 9, 1),
-        staff_number=f"T{n:07d}",
-    )

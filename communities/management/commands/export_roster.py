@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from communities.models import Community
+from communities.sheets.roster_export import roster_rows, write_roster
 from schools.models import District
-from spreadsheets.exports import roster_rows, write_roster
 
 
 class Command(BaseCommand):
