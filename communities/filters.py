@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.text import clean_text
 
 from .enums import Closeness, CommunityKind, CommunityModel, CommunityStage
-from .models import Community, Membership
+from .models import OVER_LIMIT, Community, Membership
 
 OVER_LIMIT_CHOICES = [("1", "是"), ("0", "否")]
 
@@ -60,7 +60,7 @@ class CommunityFilter(django_filters.FilterSet):
     ) -> QuerySet[Community]:
         # Needs the member_count annotation of communities_with_counts().
         if value == "1":
-            return queryset.filter(member_count__gt=F("member_limit"))
+            return queryset.filter(OVER_LIMIT)
         if value == "0":
-            return queryset.filter(member_count__lte=F("member_limit"))
+            return queryset.exclude(OVER_LIMIT)
         return queryset

@@ -45,6 +45,12 @@ def _validate_date_range(
         raise ValidationError({end_field: f"结束日期不能早于{start_label}。"})
 
 
+# "Over the member limit", the one rule: more current members (the core school not counted)
+# than ``member_limit``. As a condition on a queryset annotated with ``member_count``
+# (``selectors.communities_with_counts``), and as ``Community.is_over_limit`` for one row.
+OVER_LIMIT = Q(member_count__gt=models.F("member_limit"))
+
+
 class CommunityQuerySet(models.QuerySet):
     def in_district(self, district: District) -> CommunityQuerySet:
         return self.filter(district=district)
@@ -113,6 +119,10 @@ class Community(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("communities:community_detail", args=[self.pk])
+
+    def is_over_limit(self, member_count: int) -> bool:
+        """``member_count``: current members, the core school not counted (see OVER_LIMIT)."""
+        return member_count > self.member_limit
 
     def clean(self) -> None:
         _validate_date_range(self.founded_on, self.dissolved_on, "dissolved_on", "成立日期")

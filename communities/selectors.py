@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from schools.models import School
 from schools.placement import NO_COMMUNITY, SchoolPlacement
 
 from .enums import MemberRole
 from .filters import CommunityFilter
-from .models import Community, Membership
-from .visibility import communities_visible_to, membership_of_school
+from .models import OVER_LIMIT, Community, Membership
+from .visibility import (
+    communities_visible_to,
+    membership_of_school,
+    placed_by,
+    placing_school_ref,
+)
 
 
 def communities_with_counts(queryset: QuerySet[Community]) -> QuerySet[Community]:
     """Annotate current member count (core excluded) and whether it exceeds the limit."""
     current_members = Q(memberships__end_on__isnull=True, memberships__role=MemberRole.MEMBER)
     return queryset.annotate(member_count=Count("memberships", filter=current_members)).annotate(
-        over_limit=Q(member_count__gt=F("member_limit"))
+        over_limit=OVER_LIMIT
     )
 
 
 def communities_over_limit(queryset: QuerySet[Community]) -> QuerySet[Community]:
-    return communities_with_counts(queryset).filter(member_count__gt=F("member_limit"))
+    return communities_with_counts(queryset).filter(OVER_LIMIT)
 
 
 def enrolled_school_ids() -> QuerySet:
@@ -32,13 +36,12 @@ def enrolled_school_ids() -> QuerySet:
 
 def schools_without_community(queryset: QuerySet[School]) -> QuerySet[School]:
     """Schools in no community now: neither enrolled nor under an enrolled parent."""
-    enrolled = enrolled_school_ids()
-    return queryset.exclude(pk__in=enrolled).exclude(parent_id__in=enrolled)
+    return queryset.exclude(placed_by(enrolled_school_ids()))
 
 
 def schools_in_community(queryset: QuerySet[School], community_id: int) -> QuerySet[School]:
     members = Membership.objects.current().filter(community_id=community_id).values("school_id")
-    return queryset.filter(Q(pk__in=members) | Q(parent_id__in=members))
+    return queryset.filter(placed_by(members))
 
 
 def current_memberships(community: Community) -> list[Membership]:
@@ -85,7 +88,7 @@ def with_current_community(queryset: QuerySet[School]) -> QuerySet[School]:
     """Annotate each school's current community (via its parent for nested schools)."""
     current = (
         Membership.objects.current()
-        .filter(school_id=Coalesce(OuterRef("parent_id"), OuterRef("pk")))
+        .filter(school_id=placing_school_ref())
         .order_by("-start_on", "-pk")
     )
     return queryset.annotate(

@@ -162,7 +162,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "core": next((m for m in current if m.role == MemberRole.CORE), None),
             "members": [m for m in current if m.role == MemberRole.MEMBER],
             "member_count": member_count,
-            "over_limit": member_count > community.member_limit,
+            "over_limit": community.is_over_limit(member_count),
             "current_positions": [p for p in positions if p.end_on is None],
             "past_positions": [p for p in positions if p.end_on is not None],
             "groups": groups,
@@ -268,7 +268,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
             text = f"「{membership.school.name}」已于 {membership.start_on:%Y-%m-%d} 加入。"
             limit = community.member_limit
             count = community.memberships.current().filter(role=MemberRole.MEMBER).count()
-            if count > limit:
+            if community.is_over_limit(count):
                 messages.warning(request, f"{text}成员校已有 {count} 所，超过上限 {limit} 所。")
             else:
                 messages.success(request, text)

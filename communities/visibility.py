@@ -7,7 +7,8 @@ community.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from accounts.access import is_bureau, is_community_leader, is_platform, is_school_leader
 from core.scoping import visibility_rule
@@ -15,13 +16,31 @@ from schools.models import School, Teacher
 
 from .models import Community, Membership, Position, WorkGroup
 
+# --- "a nested school's community is its parent's": the one rule, in three forms ------------
+
+
+def placing_school_id(school: School) -> int:
+    """The school whose membership places ``school`` in a community: its parent for a nested
+    school (village school, teaching point: never enrolled itself), else itself."""
+    return school.parent_id or school.pk
+
+
+def placing_school_ref() -> Coalesce:
+    """``placing_school_id`` of the outer school row, inside a subquery."""
+    return Coalesce(OuterRef("parent_id"), OuterRef("pk"))
+
+
+def placed_by(member_school_ids) -> Q:
+    """The schools placed by these enrolled schools: themselves and their nested schools."""
+    return Q(pk__in=member_school_ids) | Q(parent_id__in=member_school_ids)
+
 
 def membership_of_school(school: School) -> Membership | None:
     """The current membership that places a school in a community: its own, or its parent's
     (nested schools are never enrolled themselves)."""
     return (
         Membership.objects.current()
-        .filter(school_id=school.parent_id or school.pk)
+        .filter(school_id=placing_school_id(school))
         .select_related("community", "school")
         .first()
     )
@@ -45,7 +64,7 @@ def user_community(user) -> Community | None:
 def community_school_ids(community: Community | int) -> QuerySet:
     """Ids of the schools of a community now: current members and their nested schools."""
     member_ids = Membership.objects.current().filter(community=community).values("school_id")
-    return School.objects.filter(Q(pk__in=member_ids) | Q(parent_id__in=member_ids)).values("pk")
+    return School.objects.filter(placed_by(member_ids)).values("pk")
 
 
 @visibility_rule(School)
