@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .columns import ColumnSet
+from .exports import ExportSpec
 from .reader import Sheet
 from .report import Progress, Report
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .exports import ExportSpec
-    from .templates_xlsx import ImportTemplate
+from .templates_xlsx import ImportTemplate
 
 
 class Importer:

@@ -68,6 +68,7 @@ def write_template(
 ) -> None:
     """Write the template workbook. ``choices`` fills the user-dependent drop-downs by label
     (``template.choices_for(user)``)."""
+    # openpyxl is imported lazily: a heavy library only this download needs.
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname

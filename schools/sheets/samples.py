@@ -37,14 +37,17 @@ def sample_teacher(school: School, n: int) -> Teacher:
     )
 
 
+_IMPORTED = TEACHER_COLUMNS.imported
+
+
 def teacher_header() -> list[str]:
-    return [column.label for column in TEACHER_COLUMNS.imported]
+    return [column.label for column in _IMPORTED]
 
 
 def teacher_row(teacher: Teacher) -> list:
     """The teacher as a row of the import sheet, each cell in its column's form."""
     row = []
-    for column in TEACHER_COLUMNS.imported:
+    for column in _IMPORTED:
         if column is TEACHER_SCHOOL:
             row.append(teacher.school.name)
         else:

@@ -32,8 +32,10 @@ from django.db import transaction
 from schools.enums import Locale, Stage
 from schools.models import District, School, Teacher
 from schools.sheets.columns import TEACHER_COLUMNS
+from schools.sheets.resources import TeacherResource
 from schools.sheets.samples import sample_teacher, teacher_header, teacher_row
 from spreadsheets.importers import import_apply, import_preview
+from spreadsheets.reader import read_sheet
 
 
 class _Rollback(Exception):
@@ -42,7 +44,7 @@ class _Rollback(Exception):
 
 def _write_teachers(path: Path, rows: int, schools: list[School]) -> None:
     """A title row, a blank row, the header, then ``rows`` generated teachers; unique 工号."""
-    import openpyxl
+    import openpyxl  # lazy: a heavy library, only for generating the files
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("教师")
@@ -56,7 +58,7 @@ def _write_teachers(path: Path, rows: int, schools: list[School]) -> None:
 
 def _baseline(data: bytes, schools: dict[str, int]) -> int:
     """openpyxl read-only + bulk_create, with just the lookups the rows need."""
-    import openpyxl
+    import openpyxl  # lazy: a heavy library, only for generating the files
 
     header = teacher_header()
     at = {label: header.index(label) for label in header}
@@ -85,9 +87,6 @@ def _baseline(data: bytes, schools: dict[str, int]) -> int:
 
 
 def _resource_path(data: bytes, district) -> int:
-    from schools.sheets.resources import TeacherResource
-    from spreadsheets.reader import read_sheet
-
     class BulkTeacherResource(TeacherResource):
         class Meta(TeacherResource.Meta):
             use_bulk = True
