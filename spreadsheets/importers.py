@@ -43,25 +43,18 @@ from schools.enums import (
 )
 from schools.models import District, School, Teacher
 
+from .problems import Problem, count_problems, extend_problems, record_problem
 from .reader import Column, ImportFileError, Sheet, read_sheet
 from .roster import RosterParseError, parse_members, parse_school
 
 Progress = Callable[[int, str], None]
 _MISSING = object()
-MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 200
 
 CREATED, UPDATED, UNCHANGED = "新建", "更新", "未变"
 
 
 # --- the report ------------------------------------------------------------------------------
-
-
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass
@@ -89,7 +82,8 @@ class Report:
         return not self.problems
 
     def problem(self, row: int | None, column: str, message: str) -> None:
-        self.problems.append(Problem(row, column, message))
+        """Record a problem; echoed values are shortened and only the first 1,000 are kept."""
+        record_problem(self.problems, Problem(row, column, message))
 
     def count(self, row: int, action: str, label: str, detail: str = "") -> None:
         if action == CREATED:
@@ -108,8 +102,8 @@ class Report:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "error_count": len(self.problems),
-            "problems": [asdict(p) for p in self.problems[:MAX_PROBLEMS_KEPT]],
+            "error_count": count_problems(self.problems),
+            "problems": [asdict(p) for p in self.problems],
             "changes": [asdict(c) for c in self.changes],
             "notes": self.notes,
             "written": self.written,
@@ -320,8 +314,8 @@ def _load(
         report.problem(None, "文件", exc.message)
         return None
     report.rows = len(sheet)
-    for p in sheet.problems:
-        report.problem(p.row, p.column, p.message)
+    extend_problems(report.problems, sheet.problems)
+    report.notes.extend(sheet.notes)
     return sheet
 
 
