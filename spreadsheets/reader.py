@@ -191,7 +191,8 @@ def sniff(data: bytes, filename: str) -> str:
 def _looks_like_text(head: bytes, *, utf16: bool = False) -> bool:
     if utf16:  # Excel's "Unicode text": UTF-16 with a BOM
         text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
-        return "\x00" not in text and text.count("\ufffd") <= 1  # the end may cut a pair
+        controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+        return controls == 0 and text.count("\ufffd") <= 1  # the end may cut a pair
     if b"\x00" in head:
         return False
     for encoding in ("utf-8-sig", "gb18030"):
@@ -447,7 +448,10 @@ def clean_value(value, *, multiline: bool = False):
     if value is None:
         return None
     if isinstance(value, str):
-        text = strip_format_chars(to_halfwidth(value))
+        text = to_halfwidth(value)
+        if text.isprintable() and "  " not in text:  # fast path, see core.text
+            return text.strip() or None
+        text = strip_format_chars(text)
         if multiline:
             text = "\n".join(_SPACES.sub(" ", line).strip() for line in _LINE_BREAKS.split(text))
             text = text.strip()

@@ -275,6 +275,8 @@ class Command(BaseCommand):
 
                     for step, func in (("读取", read), ("预览", preview)):
                         rows.append((label, step, *self._measure(func, memory)))
+                        self.stdout.write(f"  {step}：{rows[-1][3]:.2f} 秒，{rows[-1][2]}")
+                        self.stdout.flush()
                 raise _Rollback
         except _Rollback:
             pass
