@@ -245,6 +245,8 @@ class Command(BaseCommand):
             ("虚报尺寸 A1:XFD1048576", "dimension.xlsx", hostile_files.declared_dimension_xlsx()),
             ("99,000 行共享 32,767 字", "shared.xlsx", hostile_files.shared_string_xlsx()),
         ]
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"构造文件后进程 RSS 峰值 {peak_rss:.0f} MB（其后的增长见表）")
         rows = []
         try:
             with transaction.atomic():
