@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from . import registry
 from .importers import import_apply
+from .problems import count_problems
 from .report import Report
 
 
@@ -35,7 +36,7 @@ def run(command: BaseCommand, kind: str, options: dict, district) -> Report:
     out.write(f"{registry.importer(kind).label}：{path.name}（{report.rows} 行数据）")
     out.write(
         f"新建 {report.created}  更新 {report.updated}  未变 {report.unchanged}  "
-        f"错误 {len(report.problems)}"
+        f"错误 {count_problems(report.problems)}"
     )
     for note in report.notes:
         out.write(note)
@@ -45,7 +46,7 @@ def run(command: BaseCommand, kind: str, options: dict, district) -> Report:
         where = f"第 {p.row} 行" if p.row else "文件"
         command.stderr.write(f"  {where}「{p.column}」：{p.message}")
     if report.problems:
-        raise CommandError(f"有 {len(report.problems)} 个错误，未写入任何数据。")
+        raise CommandError(f"有 {count_problems(report.problems)} 个错误，未写入任何数据。")
     if options["dry_run"]:
         out.write("试运行（--dry-run）：未写入任何数据。")
     else:

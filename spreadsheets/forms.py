@@ -2,12 +2,14 @@
 
 from django import forms
 
-from .reader import ACCEPTED_EXTENSIONS, max_bytes
+from .reader import ACCEPTED_EXTENSIONS, ACCEPTED_LABEL, max_bytes
 
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label="表格文件", help_text="支持 .xlsx、.xls、.csv；第一张工作表中须有表头行。"
+        label="表格文件",
+        help_text="支持 .xlsx、.xls、.csv（及 Excel 导出的“Unicode 文本” .txt）；"
+        "第一张可见的工作表中须有表头行。",
     )
 
     def clean_file(self):
@@ -16,7 +18,7 @@ class ImportUploadForm(forms.Form):
         if name.endswith(".xlsm"):
             raise forms.ValidationError("不接受含宏的工作簿（.xlsm），请另存为 .xlsx 后重新上传。")
         if not name.endswith(ACCEPTED_EXTENSIONS):
-            raise forms.ValidationError("只能导入 .xlsx、.xls 或 .csv 文件。")
+            raise forms.ValidationError(f"只能导入 {ACCEPTED_LABEL} 文件。")
         if upload.size == 0:
             raise forms.ValidationError("文件是空的，没有任何内容。")
         limit = max_bytes()

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import registry
+from .problems import extend_problems
 from .reader import ImportFileError, Sheet, read_sheet
 from .report import Progress, Report, no_progress
 
@@ -38,8 +39,8 @@ def load_sheet(
         return None
     report.rows = len(sheet)
     report.ignore_columns(sheet.ignored)
-    for p in sheet.problems:
-        report.problem(p.row, p.column, p.message)
+    extend_problems(report.problems, sheet.problems)
+    report.notes.extend(sheet.notes)
     return sheet
 
 

@@ -22,10 +22,13 @@ logger = logging.getLogger(__name__)
 
 
 def needs_background(data: bytes, filename: str) -> bool:
+    """Whether the file goes to the background job: above ``JGT_IMPORT_BACKGROUND_ROWS`` rows,
+    or when its size cannot be known cheaply (``estimate_rows`` then answers ``ROWS_UNKNOWN``).
+    A file that cannot be read at all stays inline: the preview reports the problem at once."""
     try:
         return estimate_rows(data, filename) > settings.JGT_IMPORT_BACKGROUND_ROWS
     except ImportFileError:
-        return False  # the preview reports the problem
+        return False
 
 
 def _progress_writer(job: ImportJob):

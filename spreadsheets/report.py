@@ -9,18 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
+from .problems import Problem, count_problems, record_problem
+
 Progress = Callable[[int, str], None]
-MAX_PROBLEMS_KEPT = 1000
 MAX_CHANGES_KEPT = 200
 
 CREATED, UPDATED, UNCHANGED = "新建", "更新", "未变"
-
-
-@dataclass
-class Problem:
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass
@@ -49,7 +43,8 @@ class Report:
         return not self.problems
 
     def problem(self, row: int | None, column: str, message: str) -> None:
-        self.problems.append(Problem(row, column, message))
+        """Record a problem; echoed values are shortened and only the first 1,000 are kept."""
+        record_problem(self.problems, Problem(row, column, message))
 
     def count(self, row: int, action: str, label: str, detail: str = "") -> None:
         if action == CREATED:
@@ -74,8 +69,8 @@ class Report:
             "created": self.created,
             "updated": self.updated,
             "unchanged": self.unchanged,
-            "error_count": len(self.problems),
-            "problems": [asdict(p) for p in self.problems[:MAX_PROBLEMS_KEPT]],
+            "error_count": count_problems(self.problems),
+            "problems": [asdict(p) for p in self.problems],
             "changes": [asdict(c) for c in self.changes],
             "notes": self.notes,
             "ignored_columns": self.ignored_columns,

@@ -161,6 +161,10 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 JGT_IMPORT_MAX_BYTES = env.int("JGT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 JGT_IMPORT_MAX_ROWS = env.int("JGT_IMPORT_MAX_ROWS", default=100_000)
 JGT_IMPORT_BACKGROUND_ROWS = env.int("JGT_IMPORT_BACKGROUND_ROWS", default=5_000)
+# Reading stops after this many empty rows in a row (a 5 KB file may declare a million rows).
+JGT_IMPORT_MAX_EMPTY_ROWS = env.int("JGT_IMPORT_MAX_EMPTY_ROWS", default=1_000)
+# Cells that merged ranges may fill over the rows and columns read (more: the file is refused).
+JGT_IMPORT_MAX_MERGED_CELLS = env.int("JGT_IMPORT_MAX_MERGED_CELLS", default=1_000_000)
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
 }

@@ -70,7 +70,7 @@ def test_no_header_row(world):
 def test_wrong_extension(world):
     assert (
         file_error(world, "roster", GOOD_ROSTER, "名单.pdf")
-        == "只能导入 .xlsx、.xls 或 .csv 文件。"
+        == "只能导入 .xlsx、.xls、.csv 或 .txt 文件。"
     )
 
 

@@ -117,7 +117,7 @@ def test_upload_form_rejects_wrong_extension(bureau_client):
     response = upload(bureau_client, name="名单.pdf")
     assert response.status_code == 400
     form = response.context["kinds"][2]["form"]
-    assert form.errors == {"file": ["只能导入 .xlsx、.xls 或 .csv 文件。"]}
+    assert form.errors == {"file": ["只能导入 .xlsx、.xls、.csv 或 .txt 文件。"]}
     assert ImportJob.objects.count() == 0
 
 

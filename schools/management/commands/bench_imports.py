@@ -1,6 +1,7 @@
 """Benchmark: importing N teachers from .xlsx, the project's path against a bare baseline.
 
     python manage.py bench_imports [--rows 50000] [--schools 200] [--preview-rows 5000]
+    python manage.py bench_imports --hostile
 
 In one run it generates the files in a temporary directory, pre-creates the schools, then
 measures, each in a transaction that is rolled back (nothing stays in the database):
@@ -13,8 +14,15 @@ measures, each in a transaction that is rolled back (nothing stays in the databa
     (``use_bulk``, ``skip_diff``, ``force_init_instance``, cached school lookups) fed by our
     reader, on the smaller file — the alternative the project's own bulk path was chosen over.
 
+With ``--hostile`` it measures instead the three hostile files of issue 6 §6
+(``spreadsheets.hostile_files``: 500 merged ranges of 99,999 cells, a declared A1:XFD1048576,
+99,000 rows sharing a 32,767-character string): for each, its size estimate, reading it with
+the reader, and previewing it as a teacher file.
+
 Time is measured in a first pass, peak Python memory (tracemalloc) in a second pass, because
-tracemalloc itself slows the code down. This is a command, not a timed test.
+tracemalloc itself slows the code down; "RSS growth" is how much the process's peak resident
+size grew during the first pass (0 when an earlier step already reached a higher peak). This is
+a command, not a timed test.
 """
 
 from __future__ import annotations
@@ -34,8 +42,11 @@ from schools.models import District, School, Teacher
 from schools.sheets.columns import TEACHER_COLUMNS
 from schools.sheets.resources import TeacherResource
 from schools.sheets.samples import sample_teacher, teacher_header, teacher_row
+from spreadsheets import hostile_files
 from spreadsheets.importers import import_apply, import_preview
-from spreadsheets.reader import read_sheet
+from spreadsheets.jobs import needs_background
+from spreadsheets.problems import count_problems
+from spreadsheets.reader import ImportFileError, estimate_rows, read_sheet
 
 
 class _Rollback(Exception):
@@ -114,8 +125,16 @@ class Command(BaseCommand):
             action="store_true",
             help="同时测量 django-import-export Resource（批量模式）在小文件上的速度",
         )
+        parser.add_argument(
+            "--hostile",
+            action="store_true",
+            help="改为测量三个恶意构造的文件（合并单元格、虚报尺寸、超长共享字符串）的读取与预览",
+        )
 
     def handle(self, *args, **options):
+        if options["hostile"]:
+            self._hostile(not options["no_memory"])
+            return
         rows, preview_rows = options["rows"], options["preview_rows"]
         results = []
         with tempfile.TemporaryDirectory() as tmp:
@@ -182,6 +201,59 @@ class Command(BaseCommand):
             except _Rollback:
                 pass
         self._print(results)
+
+    def _hostile(self, memory: bool) -> None:
+        files = [
+            ("合并单元格 500×99,999", "merged.xlsx", hostile_files.merged_ranges_xlsx()),
+            ("虚报尺寸 A1:XFD1048576", "dimension.xlsx", hostile_files.declared_dimension_xlsx()),
+            ("99,000 行共享 32,767 字", "shared.xlsx", hostile_files.shared_string_xlsx()),
+        ]
+        peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"构造文件后进程 RSS 峰值 {peak_rss:.0f} MB（其后的增长见表）")
+        rows = []
+        try:
+            with transaction.atomic():
+                district = District.objects.create(code="000099", name="基准测试县")
+                for label, name, data in files:
+                    estimate = estimate_rows(data, name)
+                    background = "后台" if needs_background(data, name) else "页面内"
+                    self.stdout.write(
+                        f"{label}：{len(data) / 1024:,.1f} KB，估计 {estimate:,} 行 → {background}"
+                    )
+
+                    def read(data=data, name=name):
+                        try:
+                            sheet = read_sheet(data, name, TEACHER_COLUMNS)
+                        except ImportFileError as exc:
+                            return f"拒绝：{exc.message[:30]}"
+                        return f"{len(sheet)} 行，{len(sheet.problems)} 个问题"
+
+                    def preview(data=data, name=name):
+                        report = import_preview(
+                            kind="teachers", data=data, filename=name, district=district
+                        )
+                        longest = max((len(p.message) for p in report.problems), default=0)
+                        return (
+                            f"{count_problems(report.problems):,} 个问题，列出 "
+                            f"{len(report.problems)} 条，最长 {longest} 字"
+                        )
+
+                    for step, func in (("读取", read), ("预览", preview)):
+                        rows.append((label, step, *self._measure(func, memory)))
+                        self.stdout.write(f"  {step}：{rows[-1][3]:.2f} 秒，{rows[-1][2]}")
+                        self.stdout.flush()
+                raise _Rollback
+        except _Rollback:
+            pass
+        self.stdout.write("")
+        self.stdout.write(
+            f"{'文件':<24}{'步骤':<6}{'秒':>7}{'峰值内存MB':>12}{'RSS增长MB':>11}  结果"
+        )
+        for label, step, outcome, seconds, peak, rss in rows:
+            peak_mb = f"{peak / 1e6:.1f}" if peak is not None else "—"
+            self.stdout.write(
+                f"{label:<24}{step:<6}{seconds:>7.2f}{peak_mb:>12}{rss / 1024:>11.0f}  {outcome}"
+            )
 
     def _measure(self, func, memory: bool):
         rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
