@@ -17,5 +17,6 @@ urlpatterns = [
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),
+    path("jobs/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

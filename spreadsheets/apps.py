@@ -6,4 +6,4 @@ class SpreadsheetsConfig(AppConfig):
     verbose_name = "导入导出"
 
     def ready(self) -> None:
-        from . import visibility  # noqa: F401 - registers the visibility rules
+        from . import jobs  # noqa: F401 - registers the import and export job handlers

@@ -2,7 +2,9 @@
 declaration scope the rows (its selector, its document builder), hand them to a builder.
 
 An export never shows a row the user's list page would not: the rows come from the list
-page's own selector, which asks ``core.scoping``.
+page's own selector, which asks ``core.scoping``. An .xlsx export of more than
+``JGT_EXPORT_BACKGROUND_ROWS`` rows becomes a job (``spreadsheets.jobs``): the worker runs the
+same selector for the same user and query string, and the job page offers the file.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import tempfile
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+
+from core.jobs import job_start
 
 from . import registry
 from .exports import (
@@ -23,6 +28,7 @@ from .exports import (
     export_to_file,
     iter_csv,
 )
+from .jobs import export_in_background, export_job_create
 from .templates_xlsx import write_template
 
 # Files up to this size stay in memory; bigger ones spill to a temporary file on disk.
@@ -50,6 +56,13 @@ def export(request, name: str):
             content_type="text/plain; charset=utf-8",
         )
     queryset = spec.queryset(user=request.user, params=request.GET)
+    if fmt == "xlsx":
+        row_count = queryset.count()
+        if export_in_background(row_count, fmt):
+            job = export_job_create(
+                name=name, user=request.user, query=request.GET.urlencode(), row_count=row_count
+            )
+            return redirect(job_start(job))
     today = timezone.localdate()
     filename, fallback = spec.filename(fmt, today), spec.ascii_filename(fmt, today)
     if fmt == "csv":

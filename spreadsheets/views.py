@@ -9,7 +9,6 @@ import os
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -17,11 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from core import scoping
+from core.enums import JobStatus
+from core.jobs import job_start, job_status
+from core.models import Job
 
 from . import registry
 from .forms import ImportUploadForm
-from .jobs import job_start, needs_background
-from .models import ImportJob, JobStatus
+from .jobs import IMPORT, import_job_create
 
 RECENT_JOBS = 20
 
@@ -52,8 +53,13 @@ def _kinds(forms: dict | None = None) -> list[dict]:
     ]
 
 
+def _import_jobs(request):
+    """The user's visible jobs that are imports (the import pages speak only of those)."""
+    return scoping.visible(request.user, Job).filter(kind=IMPORT)
+
+
 def _render_list(request, forms: dict | None = None, status: int = 200):
-    jobs = scoping.visible(request.user, ImportJob).select_related("user")[:RECENT_JOBS]
+    jobs = _import_jobs(request).select_related("user")[:RECENT_JOBS]
     return render(
         request,
         "spreadsheets/import_list.html",
@@ -84,19 +90,13 @@ def import_upload(request, kind: str):
     if not form.is_valid():
         return _render_list(request, {kind: form}, status=400)
     upload = form.cleaned_data["file"]
-    data = upload.read()
-    name = os.path.basename(upload.name)[:200]
-    job = ImportJob(
+    job = import_job_create(
         kind=kind,
-        district_id=request.user.district_id,
         user=request.user,
-        original_name=name,
-        background=needs_background(data, name),
+        data=upload.read(),
+        filename=os.path.basename(upload.name)[:200],
     )
-    suffix = os.path.splitext(name)[1].lower()
-    job.file.save(f"{kind}{suffix}", ContentFile(data), save=False)
-    job.save()
-    job_start(job, "preview")
+    job_start(job, status=JobStatus.PREVIEWING)
     return redirect(job)
 
 
@@ -104,9 +104,7 @@ def import_upload(request, kind: str):
 @require_GET
 def import_job(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(
-        scoping.visible(request.user, ImportJob).select_related("user"), pk=pk
-    )
+    job = access.get_visible_or_404(_import_jobs(request).select_related("user"), pk=pk)
     summary = job.summary or {}
     return render(
         request,
@@ -117,6 +115,8 @@ def import_job(request, pk: int):
             "result": summary.get("result"),
             "can_confirm": job.status == JobStatus.PREVIEWED
             and not (summary.get("preview") or {}).get("error_count", 1),
+            "back_url": reverse("spreadsheets:import_list"),
+            "back_label": "导入页",
             "nav_section": "imports",
             "crumbs": [("导入", reverse("spreadsheets:import_list")), (str(job), None)],
         },
@@ -127,14 +127,14 @@ def import_job(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(scoping.visible(request.user, ImportJob), pk=pk)
+    job = access.get_visible_or_404(_import_jobs(request), pk=pk)
     preview = (job.summary or {}).get("preview") or {}
     if job.status != JobStatus.PREVIEWED or preview.get("error_count", 1):
         messages.error(request, "该导入不能确认：只有检查通过、尚未导入的文件才能确认。")
         return redirect(job)
     job.user = request.user
     job.save(update_fields=["user"])
-    job = job_start(job, "apply")
+    job = job_start(job, status=JobStatus.APPLYING)
     if job.status == JobStatus.DONE:
         messages.success(request, "导入完成。")
     elif job.status == JobStatus.FAILED:
@@ -146,14 +146,5 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_job_status(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(scoping.visible(request.user, ImportJob), pk=pk)
-    return JsonResponse(
-        {
-            "status": job.status,
-            "status_label": job.status_label,
-            "percent": job.percent,
-            "message": job.message,
-            "running": job.is_running,
-            "url": job.get_absolute_url(),
-        }
-    )
+    job = access.get_visible_or_404(_import_jobs(request), pk=pk)
+    return JsonResponse(job_status(job))

@@ -156,8 +156,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # Spreadsheet imports (spreadsheets.reader / importers). Large files are previewed and applied
-# by a background task: django-tasks with its database backend (run `manage.py db_worker`);
-# set TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend to run them inline.
+# by a background job (core.jobs): django-tasks with its database backend (run
+# `manage.py db_worker`); set TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend to run them inline.
 JGT_IMPORT_MAX_BYTES = env.int("JGT_IMPORT_MAX_BYTES", default=20 * 1024 * 1024)
 JGT_IMPORT_MAX_ROWS = env.int("JGT_IMPORT_MAX_ROWS", default=100_000)
 JGT_IMPORT_BACKGROUND_ROWS = env.int("JGT_IMPORT_BACKGROUND_ROWS", default=5_000)
@@ -165,6 +165,9 @@ JGT_IMPORT_BACKGROUND_ROWS = env.int("JGT_IMPORT_BACKGROUND_ROWS", default=5_000
 JGT_IMPORT_MAX_EMPTY_ROWS = env.int("JGT_IMPORT_MAX_EMPTY_ROWS", default=1_000)
 # Cells that merged ranges may fill over the rows and columns read (more: the file is refused).
 JGT_IMPORT_MAX_MERGED_CELLS = env.int("JGT_IMPORT_MAX_MERGED_CELLS", default=1_000_000)
+# An .xlsx list export of more rows than this runs as a background job (core.jobs) and the user
+# downloads the file from the job's page; CSV exports always stream inside the request.
+JGT_EXPORT_BACKGROUND_ROWS = env.int("JGT_EXPORT_BACKGROUND_ROWS", default=20_000)
 TASKS = {
     "default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")},
 }

@@ -1,9 +1,12 @@
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from communities.models import CHARTER
 from core import files
-from spreadsheets.models import ImportJob, ImportKind
+from core.enums import JobStatus
+from core.models import Job
+from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
@@ -17,22 +20,50 @@ def matrix_world(world):
     )
     world.group = WorkGroupFactory(community=world.community, name="教学联络组")
     world.other_group = WorkGroupFactory(community=world.other_community, name=f"{CANARY}联络组")
-    world.import_job = ImportJob.objects.create(
-        kind=ImportKind.SCHOOLS,
+    world.import_job = Job.objects.create(
+        kind=IMPORT,
+        title="学校名单导入",
+        params={"kind": "schools"},
         district=world.district,
         user=world.users["bureau_staff"],
-        original_name="学校名单.xlsx",
-        file="imports/home.xlsx",
+        file_name="学校名单.xlsx",
+        file="jobs/home.xlsx",
     )
-    world.other_import_job = ImportJob.objects.create(
-        kind=ImportKind.SCHOOLS,
+    world.other_import_job = Job.objects.create(
+        kind=IMPORT,
+        title="学校名单导入",
+        params={"kind": "schools"},
         district=world.other_community.district,
         user=world.users["other_staff"],
-        original_name=f"{CANARY}名单.xlsx",
-        file="imports/other.xlsx",
+        file_name=f"{CANARY}名单.xlsx",
+        file="jobs/other.xlsx",
+    )
+    # Finished exports with their files: one by bureau staff, one by the school leader (seen by
+    # the district's bureau and by itself only), one of the other district.
+    world.export_job = _export_job(world.district, world.users["bureau_staff"], "学校名单")
+    world.leader_export_job = _export_job(world.district, world.users["school_leader"], "教师名单")
+    world.other_export_job = _export_job(
+        world.other_community.district, world.users["other_staff"], f"{CANARY}教师名单"
     )
     for community in (world.community, world.other_community):
         upload = SimpleUploadedFile(f"{community.name}章程.pdf", b"%PDF-1.4 charter")
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
     return world
+
+
+def _export_job(district, user, title):
+    job = Job(
+        kind=EXPORT,
+        title=f"{title}导出",
+        params={"name": "teachers", "format": "xlsx", "query": "", "rows": 1},
+        district=district,
+        user=user,
+        status=JobStatus.DONE,
+        percent=100,
+        message="导出完成，共 1 行。",
+        file_name=f"{title}.xlsx",
+    )
+    job.file.save("export.xlsx", ContentFile(f"{title} file".encode()), save=False)
+    job.save()
+    return job

@@ -97,6 +97,8 @@ BUREAU_FORM = "302 200 200 403 403 200"  # a roster page without an object: bure
 BUREAU_OBJECT = "302 200 200 403 403 404"  # a roster page on a home object
 GOVERNANCE = "302 200 200 200 403 404"  # positions / work groups of the home community
 GET_ONLY_FILE = "302 405 405 405 405 405"  # @require_GET downloads, POSTed
+JOB_OF_BUREAU = "302 200 200 404 404 404"  # a job started by the home district's bureau staff
+JOB_OF_LEADER = "302 200 200 404 200 404"  # a job started by the school leader
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- core, accounts -----------------------------------------------------------------------
@@ -143,6 +145,27 @@ EXPECTATIONS: dict[str, Expect] = {
             post=GET_ONLY_FILE,
         ),
         outside=file_of("other_community", "charter"),
+        outside_post="405",
+    ),
+    # --- jobs (core): the generic job page, its status JSON and its result file ----------------
+    # A job is seen by its district's bureau users and by the user who started it; a leader
+    # gets 404 for a colleague's job (it may hold rows the leader may not see).
+    **{
+        name: _expect(
+            Case("bureau-export", pk("export_job"), get=JOB_OF_BUREAU, post=GET_ONLY_FILE),
+            Case("leader-export", pk("leader_export_job"), get=JOB_OF_LEADER, post=GET_ONLY_FILE),
+            Case("import", pk("import_job"), get=JOB_OF_BUREAU, post=GET_ONLY_FILE),
+            outside=pk("other_export_job"),
+            outside_post="405",
+        )
+        for name in ("core:job_detail", "core:job_status")
+    },
+    "core:job_file": _expect(
+        Case("bureau-export", pk("export_job"), get=JOB_OF_BUREAU, post=GET_ONLY_FILE),
+        Case("leader-export", pk("leader_export_job"), get=JOB_OF_LEADER, post=GET_ONLY_FILE),
+        # An import's file is its upload, an input: never offered for download.
+        Case("import", pk("import_job"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
+        outside=pk("other_export_job"),
         outside_post="405",
     ),
     # --- schools ------------------------------------------------------------------------------

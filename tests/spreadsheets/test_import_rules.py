@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from communities import services as community_services
 from communities.models import Community
+from core.models import Job
 from schools.models import District, School, Teacher
 from schools.sheets.resources import TeacherResource
 from spreadsheets.importers import import_apply, import_preview
-from spreadsheets.models import ImportJob
 
 from .importfiles import ROSTER_HEADER, xlsx
 from .test_import_views import upload
@@ -55,7 +55,7 @@ def test_preview_names_unrecognised_columns(world):
 
 def test_job_report_and_page_name_unrecognised_columns(bureau_client, world):
     response = upload(bureau_client, "schools", SCHOOLS_WITH_EXTRA, "学校.xlsx")
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert job.summary["preview"]["notes"] == [IGNORED]
     assert job.summary["preview"]["ignored_columns"] == ["备注", "籍贯"]
     page = bureau_client.get(response.url).content.decode()

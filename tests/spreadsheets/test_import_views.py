@@ -5,8 +5,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from communities.models import Community, Membership
+from core.enums import JobStatus
+from core.models import Job
 from schools.models import School
-from spreadsheets.models import ImportJob, JobStatus
+from spreadsheets.jobs import IMPORT
 
 from ..conftest import CANARY
 from .importfiles import ISSUE_MEMBERS, ROSTER_HEADER, xlsx
@@ -42,12 +44,13 @@ def test_import_list_shows_three_kinds_and_template_links(bureau_client):
 def test_upload_preview_then_confirm(bureau_client, world):
     before = snapshot()
     response = upload(bureau_client)
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert response.status_code == 302
     assert response.url == reverse("spreadsheets:import_job", args=[job.pk])
-    assert (job.status, job.kind, job.district, job.user) == (
+    assert (job.status, job.kind, job.params, job.district, job.user) == (
         JobStatus.PREVIEWED,
-        "roster",
+        IMPORT,
+        {"kind": "roster"},
         world.district,
         world.users["bureau_staff"],
     )
@@ -82,7 +85,7 @@ def test_upload_preview_then_confirm(bureau_client, world):
 def test_preview_with_problems_cannot_be_confirmed(bureau_client, world):
     data = xlsx([ROSTER_HEADER, [1, "甲", "甲小学", "乙小学、甲小学", "小学"]])
     upload(bureau_client, data=data)
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     page = bureau_client.get(job.get_absolute_url())
     assert page.context["can_confirm"] is False
     assert page.context["preview"]["problems"] == [
@@ -102,7 +105,7 @@ def test_preview_with_problems_cannot_be_confirmed(bureau_client, world):
 
 def test_broken_file_shows_chinese_message(bureau_client):
     upload(bureau_client, data=b"not a zip at all" * 10, name="名单.xlsx")
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     page = bureau_client.get(job.get_absolute_url())
     assert page.context["preview"]["problems"] == [
         {
@@ -118,7 +121,7 @@ def test_upload_form_rejects_wrong_extension(bureau_client):
     assert response.status_code == 400
     form = response.context["kinds"][2]["form"]
     assert form.errors == {"file": ["只能导入 .xlsx、.xls、.csv 或 .txt 文件。"]}
-    assert ImportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_unknown_kind_is_404(bureau_client):
@@ -130,13 +133,13 @@ def test_non_bureau_users_get_403(client, world, who):
     client.force_login(world.users[who])
     assert client.get(reverse("spreadsheets:import_list")).status_code == 403
     assert upload(client).status_code == 403
-    assert ImportJob.objects.count() == 0
+    assert Job.objects.count() == 0
 
 
 def test_other_district_job_is_404(client, world):
     client.force_login(world.users["other_staff"])
     upload(client)
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert job.district == world.other_school.district
     client.force_login(world.users["bureau_staff"])
     for name in ("import_job", "import_job_status"):
@@ -161,7 +164,7 @@ def test_large_file_runs_as_background_job(bureau_client, world, settings):
         [2, "江南教共体", "江南中学", "江南小学", "初中"],
     ]
     upload(bureau_client, data=xlsx(rows))
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert job.background is True
     assert job.status == JobStatus.PREVIEWED
     status = bureau_client.get(reverse("spreadsheets:import_job_status", args=[job.pk])).json()
@@ -190,18 +193,66 @@ def test_background_job_queued_on_database_backend_shows_progress_page(
         [2, "江南教共体", "江南中学", "江南小学", "初中"],
     ]
     upload(bureau_client, data=xlsx(rows))
-    job = ImportJob.objects.get()
+    job = Job.objects.get()
     assert job.status == JobStatus.PREVIEWING
     page = bureau_client.get(job.get_absolute_url())
     body = page.content.decode()
     status_url = reverse("spreadsheets:import_job_status", args=[job.pk])
     assert f'data-status-url="{status_url}"' in body
-    assert "js/import_progress.js" in body
+    assert "js/job_progress.js" in body
     from django_tasks_db.models import DBTaskResult
 
     assert DBTaskResult.objects.count() == 1
-    from spreadsheets.jobs import run_import_job
+    from core.jobs import run_job
 
-    run_import_job.call(job.pk, "preview")  # what the worker does
+    run_job.call(job.pk)  # what the worker does
     job.refresh_from_db()
     assert (job.status, job.percent) == (JobStatus.PREVIEWED, 100)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [3, 60])
+def test_import_list_query_count_does_not_grow_with_jobs(
+    bureau_client, world, django_assert_num_queries, count
+):
+    Job.objects.bulk_create(
+        Job(
+            kind=IMPORT,
+            title="学校名单导入",
+            params={"kind": "schools"},
+            district=world.district,
+            user=world.users["bureau_admin" if n % 2 else "bureau_staff"],
+            status=JobStatus.PREVIEWED,
+            summary={"preview": {"error_count": n % 3}},
+            file_name=f"学校{n}.xlsx",
+        )
+        for n in range(count)
+    )
+    Job.objects.create(  # another kind of job is not an import: not listed
+        kind="spreadsheets.export", title="教师名单导出", district=world.district
+    )
+
+    # session, user, the user's district (page header), the jobs with their users
+    with django_assert_num_queries(4):
+        response = bureau_client.get(reverse("spreadsheets:import_list"))
+
+    jobs = list(response.context["jobs"])
+    assert len(jobs) == min(count, 20)
+    assert {job.kind for job in jobs} == {IMPORT}
+    assert sorted({job.status_label for job in jobs}) == ["待确认", "检查未通过"]
+
+
+def test_a_task_queued_under_the_old_name_still_runs(bureau_client, world, settings):
+    """Tasks queued as spreadsheets.jobs.run_import_job before the upgrade still finish."""
+    from spreadsheets.jobs import run_import_job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.JGT_IMPORT_BACKGROUND_ROWS = 0
+    upload(bureau_client)
+    job = Job.objects.get()
+    assert job.status == JobStatus.PREVIEWING
+
+    run_import_job.call(job.pk, "preview")
+
+    job.refresh_from_db()
+    assert (job.status, job.message) == (JobStatus.PREVIEWED, "检查完成，请核对后确认导入。")

@@ -7,15 +7,22 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from spreadsheets.models import ImportJob, ImportKind, JobStatus
+from core.enums import JobStatus
+from core.models import Job
+from spreadsheets.jobs import IMPORT
 
 
 def _job(world, status, age_days):
-    job = ImportJob(
-        kind=ImportKind.SCHOOLS, district=world.district, status=status, original_name="学校.xlsx"
+    job = Job(
+        kind=IMPORT,
+        title="学校名单导入",
+        params={"kind": "schools"},
+        district=world.district,
+        status=status,
+        file_name="学校.xlsx",
     )
     job.file.save("学校.xlsx", ContentFile(b"data"), save=True)
-    ImportJob.objects.filter(pk=job.pk).update(
+    Job.objects.filter(pk=job.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=age_days)
     )
     job.refresh_from_db()
@@ -41,9 +48,9 @@ def test_old_files_are_removed_and_unconfirmed_jobs_expire(world):
     assert (done.status, waiting.status, waiting.message) == (
         JobStatus.DONE,
         JobStatus.FAILED,
-        "上传文件已过期清理，如需导入请重新上传。",
+        "上传文件已过期清理，如需继续请重新上传。",
     )
-    assert out.getvalue() == "已清理 2 个导入任务的上传文件（90 天以前）。\n"
+    assert out.getvalue() == "已清理 2 个任务的文件（90 天以前）。\n"
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
-// Import job page: poll the job's status URL and refresh the page when the job has finished.
+// Any job page (core/_job_progress.html): poll the job's status URL, show its progress, and
+// reload the job's page when it has finished.
 document.addEventListener("DOMContentLoaded", () => {
-  const box = document.querySelector(".import-progress[data-status-url]");
+  const box = document.querySelector(".job-progress[data-status-url]");
   if (!box) return;
   const bar = box.querySelector("progress");
   const text = box.querySelector(".progress-message");
