@@ -240,19 +240,30 @@ class UploadField(forms.FileField):
 
 def response(stored: StoredFile) -> HttpResponse:
     """The download of ``stored``. The caller has checked that the user may see its owner."""
-    inline = stored.content_type in INLINE_CONTENT_TYPES
+    return serve(
+        stored.file,
+        content_type=stored.content_type,
+        download_name=stored.download_name,
+        inline=stored.content_type in INLINE_CONTENT_TYPES,
+    )
+
+
+def serve(field_file, *, content_type: str, download_name: str, inline: bool = False):
+    """Send a stored file: ``X-Accel-Redirect`` to nginx when ``JGT_FILES_X_ACCEL_PREFIX`` is set
+    (production), else Django's ``FileResponse``. The caller has checked visibility; also used
+    for the files jobs produce (``core.job_views.job_file``)."""
     prefix = settings.JGT_FILES_X_ACCEL_PREFIX
     if prefix:
-        answer = HttpResponse(content_type=stored.content_type)
-        answer["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(stored.file.name)
+        answer = HttpResponse(content_type=content_type)
+        answer["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(field_file.name)
     else:
         try:
-            handle = stored.file.open("rb")
+            handle = field_file.open("rb")
         except FileNotFoundError:
-            logger.error("Stored file %s (%s) is missing on disk", stored.pk, stored.file.name)
+            logger.error("Stored file %s is missing on disk", field_file.name)
             raise Http404("文件不存在。") from None
-        answer = FileResponse(handle, content_type=stored.content_type)
-    answer["Content-Disposition"] = content_disposition_header(not inline, stored.download_name)
+        answer = FileResponse(handle, content_type=content_type)
+    answer["Content-Disposition"] = content_disposition_header(not inline, download_name)
     answer["X-Content-Type-Options"] = "nosniff"
     answer["Cache-Control"] = "private, no-cache"
     return answer

@@ -6,13 +6,15 @@ job, or a colleague's job for a leader, answers 404.
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from . import scoping
+from . import files, scoping
 from .enums import JobStatus
 from .job_handlers import handler_of
 from .jobs import job_status as job_status_json
@@ -60,11 +62,6 @@ def job_file(request, pk: int):
     job = _job(request, pk)
     if not _downloadable(job):
         raise Http404("该任务没有可下载的文件。")
-    try:
-        handle = job.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("文件已过期清理。") from exc
-    response = FileResponse(handle, as_attachment=True, filename=job.file_name or "download")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    name = job.file_name or "download"
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return files.serve(job.file, content_type=content_type, download_name=name)

@@ -258,3 +258,18 @@ def test_purge_job_files_removes_old_results_and_keeps_the_job(bureau_client, wo
     assert out.getvalue() == "已清理 1 个任务的文件（90 天以前）。\n"
     page = bureau_client.get(reverse("core:job_detail", args=[old.pk]))
     assert "文件已过期清理，请重新生成。" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_in_production_nginx_sends_the_job_file(bureau_client, world, settings):
+    settings.JGT_FILES_X_ACCEL_PREFIX = "/protected-media/"
+    job = job_start(_echo(world.users["bureau_staff"]))
+
+    response = bureau_client.get(reverse("core:job_file", args=[job.pk]))
+
+    assert (response.status_code, response["X-Accel-Redirect"], response.content) == (
+        200,
+        f"/protected-media/{job.file.name}",
+        b"",
+    )
+    assert response["Content-Type"] == "text/plain"
