@@ -1,4 +1,10 @@
-"""Users and roles in the admin. A bureau administrator manages its own district's users only."""
+"""Users and roles in the admin. A bureau administrator manages its own district's users only.
+
+Write path: the admin is the one place users are created, changed and deleted (no page does
+it, and no service exists yet), so this admin writes the model directly; the role binding is
+checked by the form and by the model's constraints. Superusers are outside every bureau
+administrator's scope (``accounts.visibility``), so one can be neither seen nor edited here.
+"""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
@@ -16,6 +22,8 @@ ROLE_FIELDS = ["role", "district", "community", "school", "phone"]
 
 @admin.register(User)
 class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
+    writes = True
+    deletes = True
     list_display = [
         "username",
         "display_name",

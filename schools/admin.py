@@ -1,4 +1,16 @@
-"""Admin for districts, schools, teachers and teacher moves, scoped to the user's district."""
+"""Admin for districts, schools, teachers and teacher moves, scoped to the user's district.
+
+One write path, per model:
+- District: the platform's to create and edit (no rules beyond the model's); a bureau
+  administrator reads its own district only.
+- School: added and changed through ``services.school_save``; never deleted here (a school
+  carries memberships, teachers and history).
+- Teacher: added and changed through ``services.teacher_save``; the school is read-only on a
+  change, since moving a teacher is ``services.teacher_move`` (the teacher page's 调动); never
+  deleted here (deleting a teacher would delete its moves).
+- TeacherMove: read-only; a move is recorded only by ``services.teacher_move``.
+The admin's import (django-import-export) saves each row through the same services.
+"""
 
 from django.contrib import admin
 from import_export.admin import ImportExportMixin
@@ -11,8 +23,23 @@ from accounts.scoped_admin import (
 )
 from spreadsheets.resources import DistrictImportExportMixin
 
+from . import services
 from .models import District, School, Teacher, TeacherMove
 from .sheets.resources import SchoolResource, TeacherResource
+
+
+class SchoolAdminResource(SchoolResource):
+    """An admin import row is saved by the service, like the page's form."""
+
+    def do_instance_save(self, instance, is_create):
+        services.school_save(school=instance)
+
+
+class TeacherAdminResource(TeacherResource):
+    """An admin import row is saved by the service, like the page's form."""
+
+    def do_instance_save(self, instance, is_create):
+        services.teacher_save(teacher=instance)
 
 
 @admin.register(District)
@@ -34,7 +61,8 @@ class DistrictAdmin(ScopedModelAdmin):
 
 @admin.register(School)
 class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
-    resource_classes = [SchoolResource]
+    writes = True
+    resource_classes = [SchoolAdminResource]
     list_display = ["name", "code", "stage", "locale", "township", "parent", "district"]
     list_filter = ["stage", "locale", "is_legal_entity", ("district", scoped_related_filter)]
     search_fields = ["name", "code", "township", "principal"]
@@ -59,10 +87,15 @@ class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin
         ("联系与规模", {"fields": ["principal", "phone", "address", "students", "classes"]}),
     ]
 
+    def save_model(self, request, obj, form, change):
+        self.bind_district(request, obj)
+        self.through_service(lambda: services.school_save(school=obj, actor=request.user))
+
 
 @admin.register(Teacher)
 class TeacherAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
-    resource_classes = [TeacherResource]
+    writes = True
+    resource_classes = [TeacherAdminResource]
     list_display = [
         "name",
         "school",
@@ -78,17 +111,20 @@ class TeacherAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmi
     autocomplete_fields = ["school"]
     list_select_related = ["school"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Another school is a move (services.teacher_move, the teacher page's 调动).
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "school"] if obj is not None else readonly
+
+    def save_model(self, request, obj, form, change):
+        self.through_service(lambda: services.teacher_save(teacher=obj, actor=request.user))
+
 
 @admin.register(TeacherMove)
 class TeacherMoveAdmin(ScopedPlainAdmin):
+    """Read-only: a move is recorded by services.teacher_move together with the new school."""
+
     list_display = ["teacher", "from_school", "to_school", "moved_on", "recorded_by"]
     search_fields = ["teacher__name", "from_school__name", "to_school__name"]
-    autocomplete_fields = ["teacher", "from_school", "to_school"]
     list_select_related = ["teacher", "from_school", "to_school", "recorded_by"]
-    readonly_fields = ["recorded_by", "recorded_at"]
     date_hierarchy = "moved_on"
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)

@@ -3,7 +3,12 @@
 Home district 示范县 (999999) holds one community: 城关一小 (core) with member 河口小学, whose
 teaching point 河口教学点 is nested under it; plus 孤岛小学 in no community. Another district
 (外县) holds the same shapes, every name carrying the CANARY string that must never appear in a
-response to a home-district user.
+response to a home-district user. ``world_with_second_member`` adds a second member school
+with its own teaching point (the matrix and the admin walk use it).
+
+The users: one per role of the home district, a superuser bound to the home district
+(``district_superuser``, a bureau administrator by role: scoped like one, never the platform),
+and bureau staff of the other district (``other_staff``).
 """
 
 import datetime
@@ -97,11 +102,38 @@ def world(district, other_district):
         "school_leader": UserFactory(
             username="t_school", role=Role.SCHOOL_LEADER, district=district, school=w.member_school
         ),
+        "district_superuser": UserFactory(
+            username="t_super",
+            role=Role.BUREAU_ADMIN,
+            district=district,
+            is_staff=True,
+            is_superuser=True,
+        ),
         "other_staff": UserFactory(
-            username="t_other", role=Role.BUREAU_STAFF, district=other_district
+            username="t_other",
+            role=Role.BUREAU_STAFF,
+            district=other_district,
+            last_name=CANARY,
         ),
     }
     return w
+
+
+@pytest.fixture
+def world_with_second_member(world):
+    """The cast plus a second member school, 溪口小学, with its own teaching point 溪口教学点
+    and a teacher there: the school leader of 河口小学 must not reach either."""
+    world.second_member = SchoolFactory(
+        district=world.district, name="溪口小学", locale=Locale.RURAL
+    )
+    world.second_point = SchoolFactory(
+        district=world.district, name="溪口教学点", parent=world.second_member, students=15
+    )
+    world.second_membership = MembershipFactory(
+        community=world.community, school=world.second_member, start_on=datetime.date(2024, 9, 1)
+    )
+    world.second_point_teacher = TeacherFactory(school=world.second_point, name="孙老师")
+    return world
 
 
 @pytest.fixture
