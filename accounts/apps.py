@@ -6,4 +6,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "用户与权限"
 
     def ready(self) -> None:
-        from . import visibility  # noqa: F401 - registers the visibility rules
+        from . import (
+            checks,  # noqa: F401 - registers the admin's system check
+            visibility,  # noqa: F401 - registers the visibility rules
+        )

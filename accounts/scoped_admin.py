@@ -15,6 +15,11 @@ refusal is shown on the form like any other validation error; an admin that may 
 (``deletes = True``) and deletes through its service. Everything else is read-only: a posted
 add, change or delete is refused (403). The history pages only show past versions: reverting
 through them is refused (``SIMPLE_HISTORY_REVERT_DISABLED`` only hides the button).
+
+The default admin site is :class:`ScopedAdminSite`: a ModelAdmin registered without the
+district scope (a library's own: django-axes' login records, django-tasks' results) is the
+platform's alone, even for a superuser bound to a district. The system check in
+``accounts.checks`` errors when a district-scoped admin shows a model without a visibility rule.
 """
 
 from __future__ import annotations
@@ -68,6 +73,10 @@ class DistrictScopedAdminMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return self.deletes and access.can_manage_users(request.user)
+
+    def has_export_permission(self, request) -> bool:
+        # django-import-export allows every staff user by default.
+        return self.has_view_permission(request)
 
     # --- rows ---------------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -206,6 +215,55 @@ class ScopedTabularInline(DistrictScopedAdminMixin, admin.TabularInline):
     parent admin's ``save_formset`` saves it through a service)."""
 
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        visible = self._scoped(self.model, request)
+
+        class ScopedFormSet(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                # The hidden primary-key field would otherwise accept any district's row id.
+                pk_field = form.fields.get(self.model._meta.pk.name)
+                if pk_field is not None and hasattr(pk_field, "queryset"):
+                    pk_field.queryset = pk_field.queryset.filter(pk__in=visible.values("pk"))
+
+        ScopedFormSet.__name__ = formset.__name__
+        return ScopedFormSet
+
+
+class PlatformOnlyAdminMixin:
+    """For ModelAdmins without a district scope: only the platform sees or touches them."""
+
+    def has_module_permission(self, request) -> bool:
+        return is_platform(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_platform(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return is_platform(request.user) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return is_platform(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return is_platform(request.user) and super().has_delete_permission(request, obj)
+
+
+class ScopedAdminSite(admin.AdminSite):
+    """The project's admin site (``accounts.admin_config``): every ModelAdmin registered on it
+    is either district-scoped or the platform's alone. Fail closed: a library's admin (whose
+    rights come from permission rows, which a superuser has all of) shows no district user
+    anything."""
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, DistrictScopedAdminMixin):
+            admin_class = type(
+                f"PlatformOnly{admin_class.__name__}", (PlatformOnlyAdminMixin, admin_class), {}
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
 
 scoped_related_filter = admin.RelatedOnlyFieldListFilter
