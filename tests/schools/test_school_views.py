@@ -226,7 +226,12 @@ def test_create_rejects_fullwidth_variant_of_existing_name(bureau_client, world)
 
 def test_create_same_name_as_other_district_is_allowed(bureau_client, world):
     response = bureau_client.post(CREATE_URL, school_data(name=world.other_school.name))
-    assert response.status_code == 302
+
+    created = School.objects.get(district=world.district, name=world.other_school.name)
+    assert (response.status_code, response["Location"]) == (302, created.get_absolute_url())
+    assert School.objects.filter(name=world.other_school.name).count() == 2
+    world.other_school.refresh_from_db()
+    assert world.other_school.district_id != world.district.pk
 
 
 def test_create_rejects_parent_of_other_district(bureau_client, world):

@@ -1,5 +1,7 @@
 """The admin's import/export (django-import-export resources), scoped to the administrator's district."""
 
+import csv
+import io
 import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -67,4 +69,21 @@ def test_admin_import_page_and_dry_run(admin_client_, world):
 
 def test_admin_export_is_scoped(admin_client_, world):
     url = reverse("admin:schools_school_export")
-    assert admin_client_.get(url).status_code == 200
+    page = admin_client_.get(url).content.decode()
+    [csv_format] = re.findall(r'<option value="(\d+)">csv</option>', page)
+    columns = re.findall(r'name="(schooladminresource_\w+)"', page)
+
+    response = admin_client_.post(
+        url, {"format": csv_format, "resource": "0", **dict.fromkeys(columns, "on")}
+    )
+
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted((row["学校名称"], row["上级学校"]) for row in rows) == [
+        ("城关第一小学", ""),
+        ("孤岛小学", ""),
+        ("河口小学", ""),
+        ("河口教学点", "河口小学"),
+    ]
+    assert CANARY not in text

@@ -1,0 +1,256 @@
+"""N+1 guards: each page and export asked at a few rows and at a few hundred runs the same,
+literal number of queries. If a count moves with the rows, something queries per row.
+
+The counts include the session and user lookups of the logged-in request.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from simple_history.utils import bulk_create_with_history
+
+from communities.enums import MemberRole
+from communities.models import Community, Membership, Position, WorkGroup
+from core.text import name_key
+from schools.enums import Locale, Stage
+from schools.models import School, Teacher, TeacherMove
+from spreadsheets.models import ImportJob, ImportKind
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 3, 300
+SIZES = [FEW, MANY]
+
+
+def _schools(district, prefix: str, count: int, parent=None) -> list[School]:
+    schools = [
+        School(
+            district=district,
+            name=f"{prefix}{n:04d}",
+            name_key=name_key(f"{prefix}{n:04d}"),
+            stage=Stage.PRIMARY,
+            locale=Locale.RURAL,
+            parent=parent,
+        )
+        for n in range(count)
+    ]
+    return bulk_create_with_history(schools, School)
+
+
+def _teachers(schools: list[School], prefix: str) -> list[Teacher]:
+    teachers = [
+        Teacher(school=school, name=f"{prefix}{n:04d}", birth_year=1985)
+        for n, school in enumerate(schools)
+    ]
+    return bulk_create_with_history(teachers, Teacher)
+
+
+def _login(client, world, role="bureau_staff"):
+    client.force_login(world.users[role])
+
+
+def _csv_rows(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+# --- detail pages ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_community_detail(client, world, django_assert_num_queries, count):
+    """Members with teaching points, ended memberships, positions, work groups, history."""
+    members = _schools(world.district, "成员校", count)
+    _schools(world.district, "教学点", count, parent=members[0])
+    teachers = _teachers(members, "教师")
+    start = datetime.date(2024, 9, 1)
+    bulk_create_with_history(
+        [Membership(community=world.community, school=s, start_on=start) for s in members],
+        Membership,
+    )
+    ended = _schools(world.district, "已退出", count)
+    bulk_create_with_history(
+        [
+            Membership(
+                community=world.community,
+                school=s,
+                start_on=datetime.date(2023, 9, 1),
+                end_on=datetime.date(2024, 7, 1),
+            )
+            for s in ended
+        ],
+        Membership,
+    )
+    bulk_create_with_history(
+        [
+            Position(community=world.community, title="member", teacher=t, start_on=start)
+            for t in teachers
+        ],
+        Position,
+    )
+    groups = bulk_create_with_history(
+        [WorkGroup(community=world.community, name=f"小组{n:04d}") for n in range(count)],
+        WorkGroup,
+    )
+    groups[0].members.set(teachers)
+    _login(client, world)
+    url = reverse("communities:community_detail", args=[world.community.pk])
+
+    with django_assert_num_queries(18):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert (len(response.context["members"]), len(response.context["current_positions"])) == (
+        count + 1,
+        count,
+    )
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_school_detail(client, world, django_assert_num_queries, count):
+    """A school with many teaching points and teachers."""
+    children = _schools(world.district, "教学点", count, parent=world.member_school)
+    _teachers([world.member_school] * count, "教师")
+    _teachers(children, "点教师")
+    _login(client, world)
+    url = reverse("schools:school_detail", args=[world.member_school.pk])
+
+    with django_assert_num_queries(10):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert (len(response.context["children"]), len(response.context["teachers"])) == (
+        count + 1,
+        count + 1,
+    )
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_teacher_detail(client, world, django_assert_num_queries, count):
+    """A teacher with many moves on record."""
+    teacher = world.member_teacher
+    others = _schools(world.district, "调入校", count)
+    TeacherMove.objects.bulk_create(
+        [
+            TeacherMove(
+                teacher=teacher,
+                from_school=world.member_school,
+                to_school=school,
+                moved_on=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+                recorded_by=world.users["bureau_staff"],
+            )
+            for n, school in enumerate(others)
+        ]
+    )
+    _login(client, world)
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("schools:teacher_detail", args=[teacher.pk]))
+
+    assert response.status_code == 200
+    assert len(response.context["moves"]) == count
+
+
+# --- the overview and the import list -------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_overview(client, world, django_assert_num_queries, count):
+    schools = _schools(world.district, "学校", count)
+    _teachers(schools, "教师")
+    communities = bulk_create_with_history(
+        [
+            Community(district=world.district, name=f"教共体{n:04d}", stage="primary")
+            for n in range(count)
+        ],
+        Community,
+    )
+    bulk_create_with_history(
+        [
+            Membership(
+                community=c, school=s, role=MemberRole.CORE, start_on=datetime.date(2024, 9, 1)
+            )
+            for c, s in zip(communities, schools, strict=True)
+        ],
+        Membership,
+    )
+    _login(client, world)
+
+    with django_assert_num_queries(11):
+        response = client.get(reverse("dashboard"))
+
+    assert response.status_code == 200
+    assert response.context["overview"]["community_total"] == count + 1
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_import_list(client, world, django_assert_num_queries, count):
+    ImportJob.objects.bulk_create(
+        [
+            ImportJob(
+                kind=ImportKind.TEACHERS,
+                district=world.district,
+                user=world.users["bureau_staff"],
+                original_name=f"名单{n}.xlsx",
+                file=f"imports/{n}.xlsx",
+            )
+            for n in range(count)
+        ]
+    )
+    _login(client, world)
+
+    with django_assert_num_queries(4):
+        response = client.get(reverse("spreadsheets:import_list"))
+
+    assert response.status_code == 200
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_teacher_export(client, world, django_assert_num_queries, count):
+    schools = _schools(world.district, "学校", count)
+    _teachers(schools, "教师")
+    _login(client, world)
+    url = reverse("spreadsheets:export", kwargs={"name": "teachers"}) + "?format=csv"
+
+    with django_assert_num_queries(3):
+        response = client.get(url)
+        rows = _csv_rows(response)
+
+    assert len(rows) == 1 + count + 3  # header, the new teachers, the cast's three
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_community_export(client, world, django_assert_num_queries, count):
+    schools = _schools(world.district, "学校", count)
+    communities = bulk_create_with_history(
+        [
+            Community(district=world.district, name=f"教共体{n:04d}", stage="primary")
+            for n in range(count)
+        ],
+        Community,
+    )
+    bulk_create_with_history(
+        [
+            Membership(
+                community=c, school=s, role=MemberRole.CORE, start_on=datetime.date(2024, 9, 1)
+            )
+            for c, s in zip(communities, schools, strict=True)
+        ],
+        Membership,
+    )
+    _login(client, world)
+    url = reverse("spreadsheets:export", kwargs={"name": "communities"}) + "?format=csv"
+
+    with django_assert_num_queries(3):
+        response = client.get(url)
+        rows = _csv_rows(response)
+
+    assert len(rows) == 1 + count + 1  # header, the new communities, the cast's one
