@@ -12,8 +12,10 @@ from tests.factories import PositionFactory, WorkGroupFactory
 
 
 @pytest.fixture
-def matrix_world(world):
-    """The cast plus one position, one work group and a charter in each district's community."""
+def matrix_world(world_with_second_member):
+    """The cast (with the second member school) plus one position, one work group and a charter
+    in each district's community, and an import job in each district."""
+    world = world_with_second_member
     world.position = PositionFactory(community=world.community, person_name="张理事长")
     world.other_position = PositionFactory(
         community=world.other_community, person_name=f"{CANARY}理事长"

@@ -120,6 +120,37 @@ def test_school_leader_cannot_create_teacher_in_another_school(school_client, wo
     assert not Teacher.objects.filter(name="冒名老师").exists()
 
 
+@pytest.mark.parametrize("target", ["second_member", "second_point"])
+def test_school_leader_cannot_add_teachers_at_another_member_school(
+    client, world_with_second_member, target
+):
+    """溪口小学 and its teaching point are in the leader's community (visible) but not its own
+    school: the leader of 河口小学 may read them, never add staff there."""
+    world = world_with_second_member
+    client.force_login(world.users["school_leader"])
+    url = reverse("schools:teacher_create")
+
+    page = client.get(url)
+    response = client.post(
+        url,
+        {
+            "school": getattr(world, target).pk,
+            "name": "冒名老师",
+            "gender": "female",
+            "education": "bachelor",
+            "title": "none",
+            "backbone_level": "none",
+            "position": "teacher",
+        },
+    )
+
+    offered = sorted(s.name for s in page.context["form"].fields["school"].queryset)
+    assert offered == ["河口小学", "河口教学点"]
+    assert response.status_code == 200
+    assert response.context["form"].errors["school"] == ["请选择您有权维护的学校。"]
+    assert not Teacher.objects.filter(name="冒名老师").exists()
+
+
 def test_school_leader_cannot_reparent_own_school(school_client, world):
     url = reverse("schools:school_update", args=[world.member_school.pk])
 
