@@ -1,17 +1,23 @@
 """Users and roles in the admin. A bureau administrator manages its own district's users only.
 
-Write path: the admin is the one place users are created, changed and deleted (no page does
-it, and no service exists yet), so this admin writes the model directly; the role binding is
-checked by the form and by the model's constraints. Superusers are outside every bureau
-administrator's scope (``accounts.visibility``), so one can be neither seen nor edited here.
+Write path: the admin is the one place users are created and changed, through
+``services.user_save`` (the role binding is checked by ``User.clean`` and the model's
+constraints); a user, who carries no history, may be deleted here. Superusers are outside every
+bureau administrator's scope (``accounts.visibility``): one can be neither seen nor edited here.
 """
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
 
-from accounts.scoped_admin import DistrictScopedAdminMixin, is_platform, scoped_related_filter
+from accounts.scoped_admin import (
+    DistrictScopedAdminMixin,
+    ServiceWriteMixin,
+    is_platform,
+    scoped_related_filter,
+)
 
+from . import services
 from .models import User
 
 # Roles are the one way rights are given (accounts.access); groups are not used.
@@ -21,7 +27,7 @@ ROLE_FIELDS = ["role", "district", "community", "school", "phone"]
 
 
 @admin.register(User)
-class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
+class ScopedUserAdmin(ServiceWriteMixin, DistrictScopedAdminMixin, UserAdmin):
     writes = True
     deletes = True
     list_display = [
@@ -78,4 +84,4 @@ class ScopedUserAdmin(DistrictScopedAdminMixin, UserAdmin):
         if not is_platform(request.user):
             obj.district_id = request.user.district_id
             obj.is_superuser = False
-        super().save_model(request, obj, form, change)
+        self.through_service(lambda: services.user_save(user=obj, actor=request.user))
