@@ -74,10 +74,6 @@ class DistrictScopedAdminMixin:
     def has_delete_permission(self, request, obj=None) -> bool:
         return self.deletes and access.can_manage_users(request.user)
 
-    def has_export_permission(self, request) -> bool:
-        # django-import-export allows every staff user by default.
-        return self.has_view_permission(request)
-
     # --- rows ---------------------------------------------------------------------------------
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

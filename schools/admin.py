@@ -42,6 +42,14 @@ class TeacherAdminResource(TeacherResource):
         services.teacher_save(teacher=instance)
 
 
+class ScopedImportExportMixin(DistrictImportExportMixin, ImportExportMixin):
+    """django-import-export in a district-scoped admin: rows of the user's district, and only
+    for a user with admin rights (the library lets every staff user export by default)."""
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+
 @admin.register(District)
 class DistrictAdmin(ScopedModelAdmin):
     """A bureau administrator reads its own district; only the platform creates or edits one."""
@@ -60,7 +68,7 @@ class DistrictAdmin(ScopedModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
+class SchoolAdmin(ScopedImportExportMixin, ScopedModelAdmin):
     writes = True
     resource_classes = [SchoolAdminResource]
     list_display = ["name", "code", "stage", "locale", "township", "parent", "district"]
@@ -93,7 +101,7 @@ class SchoolAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin
 
 
 @admin.register(Teacher)
-class TeacherAdmin(DistrictImportExportMixin, ImportExportMixin, ScopedModelAdmin):
+class TeacherAdmin(ScopedImportExportMixin, ScopedModelAdmin):
     writes = True
     resource_classes = [TeacherAdminResource]
     list_display = [

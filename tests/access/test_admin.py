@@ -119,6 +119,9 @@ def test_bureau_staff_with_is_staff_flag_still_has_no_admin_rights(client, world
 
     assert client.get(admin_url(School)).status_code == 403
     assert client.get(admin_url(School, "change", world.member_school.pk)).status_code == 403
+    # django-import-export lets any staff user export unless the admin says otherwise.
+    assert client.get(reverse("admin:schools_school_export")).status_code == 403
+    assert client.get(reverse("admin:schools_teacher_export")).status_code == 403
 
 
 def test_school_created_in_admin_belongs_to_admin_district(admin_client_, world):
