@@ -165,7 +165,12 @@ def test_overview(client, world, django_assert_num_queries, count):
     _teachers(schools, "教师")
     communities = bulk_create_with_history(
         [
-            Community(district=world.district, name=f"教共体{n:04d}", stage="primary")
+            Community(
+                district=world.district,
+                name=f"教共体{n:04d}",
+                name_key=name_key(f"教共体{n:04d}"),
+                stage="primary",
+            )
             for n in range(count)
         ],
         Community,
@@ -232,7 +237,12 @@ def test_community_export(client, world, django_assert_num_queries, count):
     schools = _schools(world.district, "学校", count)
     communities = bulk_create_with_history(
         [
-            Community(district=world.district, name=f"教共体{n:04d}", stage="primary")
+            Community(
+                district=world.district,
+                name=f"教共体{n:04d}",
+                name_key=name_key(f"教共体{n:04d}"),
+                stage="primary",
+            )
             for n in range(count)
         ],
         Community,
