@@ -16,10 +16,11 @@ from simple_history.utils import bulk_create_with_history
 
 from communities.enums import MemberRole
 from communities.models import Community, Membership, Position, WorkGroup
+from core.models import Job
 from core.text import name_key
 from schools.enums import Locale, Stage
 from schools.models import School, Teacher, TeacherMove
-from spreadsheets.models import ImportJob, ImportKind
+from spreadsheets.jobs import IMPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -195,14 +196,16 @@ def test_overview(client, world, django_assert_num_queries, count):
 
 @pytest.mark.parametrize("count", SIZES)
 def test_import_list(client, world, django_assert_num_queries, count):
-    ImportJob.objects.bulk_create(
+    Job.objects.bulk_create(
         [
-            ImportJob(
-                kind=ImportKind.TEACHERS,
+            Job(
+                kind=IMPORT,
+                title="教师名单导入",
+                params={"kind": "teachers"},
                 district=world.district,
                 user=world.users["bureau_staff"],
-                original_name=f"名单{n}.xlsx",
-                file=f"imports/{n}.xlsx",
+                file_name=f"名单{n}.xlsx",
+                file=f"jobs/{n}.xlsx",
             )
             for n in range(count)
         ]
