@@ -1,13 +1,15 @@
 from django.apps import AppConfig
 
+from schools import placement
+
 
 class CommunitiesConfig(AppConfig):
     name = "communities"
     verbose_name = "教共体"
 
     def ready(self) -> None:
-        from schools import placement
-
+        # Models are ready only now: register the visibility rules, the school pages' view of
+        # communities and the spreadsheet kinds.
         from . import selectors, sheets, visibility  # noqa: F401 - visibility registers its rules
 
         placement.provide(selectors.SCHOOL_PLACEMENT)

@@ -48,7 +48,7 @@ def render(template_name: str, context: dict | None = None) -> bytes:
 def html_to_pdf(html: str) -> bytes:
     # WeasyPrint is imported here, not at the top: it loads Pango through cffi (slow, and
     # absent where the Debian libraries are missing), and most processes never draw a PDF.
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415
 
     return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
 
@@ -83,7 +83,7 @@ def url_fetcher():
     """A WeasyPrint URL fetcher that serves our static files and ``data:`` URLs, and refuses
     everything else (the rendering goes on without the resource, with a warning)."""
     # Lazy for the same reason as in html_to_pdf.
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415
 
     class StaticOnlyFetcher(URLFetcher):
         def fetch(self, url, headers=None):

@@ -296,7 +296,7 @@ def _xlsx_merged_ranges(ws) -> list[tuple[int, int, int, int]]:
 
 
 def _xlsx_rows(data: bytes) -> _Workbook:
-    import openpyxl  # lazy: heavy import, only needed for uploads
+    import openpyxl  # noqa: PLC0415 - lazy: heavy import, only needed for uploads
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -347,7 +347,7 @@ def _broken(exc: Exception) -> ImportFileError:
 
 
 def _xls_rows(data: bytes) -> _Workbook:
-    import xlrd  # lazy: only needed for .xls uploads
+    import xlrd  # noqa: PLC0415 - lazy: only needed for .xls uploads
 
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)

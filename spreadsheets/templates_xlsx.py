@@ -69,10 +69,10 @@ def write_template(
     """Write the template workbook. ``choices`` fills the user-dependent drop-downs by label
     (``template.choices_for(user)``)."""
     # openpyxl is imported lazily: a heavy library only this download needs.
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter, quote_sheetname
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter, quote_sheetname  # noqa: PLC0415
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
 
     workbook = Workbook()
     sheet = workbook.active

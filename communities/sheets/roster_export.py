@@ -79,9 +79,9 @@ def roster_rows(communities: QuerySet) -> list[list]:
 def write_roster(*, district_name: str, rows: list[list], target: IO[bytes] | str) -> None:
     """Title row merged across, header, one wrapped row per community, print-ready."""
     # openpyxl is imported lazily: a heavy library only this download needs.
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
+    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Border, Font, Side  # noqa: PLC0415
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
     workbook = Workbook()
     sheet = workbook.active
