@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
 from simple_history.utils import bulk_create_with_history
 
 from accounts import services as account_services
@@ -21,6 +22,7 @@ from accounts.models import User
 from communities import services as community_services
 from communities.enums import PositionTitle
 from communities.models import Community, Membership, Position, WorkGroup
+from core import pdf
 from schools import services as school_services
 from schools.enums import (
     BackboneLevel,
@@ -177,6 +179,7 @@ class CountyBuilder:
         self._positions()
         self._work_groups()
         self._users()
+        self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
         s = self.summary
         s.schools = len(self.schools)
@@ -616,6 +619,26 @@ class CountyBuilder:
         pool = managers or self.staff[key]
         index = 1 if group_name == "后勤联络组" and len(pool) > 1 else 0
         return pool[index]
+
+    def _charter(self, *, actor: User) -> None:
+        """The 1+N group's charter: a PDF drawn by core.pdf, uploaded through the files module
+        as a bureau user would, so the community page offers a protected download."""
+        spec = next(s for s in layout.COMMUNITIES if s.key == layout.DEMO_LEADER_COMMUNITY)
+        community = self.communities[spec.key]
+        title = f"{community.name}章程"
+        pdf_bytes = pdf.render(
+            "demo/charter.html",
+            {
+                "title": title,
+                "name": community.name,
+                "district": self.district.name,
+                "founded_on": spec.founded_on,
+                "core": self.schools[spec.core].name,
+                "members": [self.schools[m.school].name for m in spec.members if not m.end_on],
+            },
+        )
+        upload = SimpleUploadedFile(f"{title}.pdf", pdf_bytes, content_type="application/pdf")
+        community_services.community_update(community=community, charter=upload, actor=actor)
 
     def _teacher_moves(self, *, actor: User) -> None:
         """Three teachers moved to the new 城东小学 when it opened, recorded by the bureau."""
