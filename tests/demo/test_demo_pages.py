@@ -40,3 +40,17 @@ def test_school_leader_reads_own_community_but_not_others(login):
     other = Community.objects.get(name="实验中学教共体")
     assert client.get(group.get_absolute_url()).status_code == 200
     assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_group_charter_is_a_protected_chinese_pdf(login):
+    group = Community.objects.get(name="示范县实验小学教育集团")
+    url = reverse("file_download", args=["communities.community", group.pk, "charter"])
+
+    response = login("demo_leader").get(url)
+    pdf = b"".join(response.streaming_content)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert group.charter.original_name == "示范县实验小学教育集团章程.pdf"
+    assert login("demo_school").get(url).status_code == 200
