@@ -85,7 +85,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parent_choices(user):
-    return School.objects.filter(district_id=user.district_id).select_related(None).order_by("name")
+    return scoping.visible(user, School).filter(district_id=user.district_id).order_by("name")
 
 
 @login_required
@@ -119,7 +119,7 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
     parent_choices = (
-        School.objects.filter(district_id=school.district_id).order_by("name")
+        scoping.visible(user, School).filter(district_id=school.district_id).order_by("name")
         if can_set_parent
         else School.objects.filter(pk=school.parent_id)
     )
