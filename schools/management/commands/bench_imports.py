@@ -130,10 +130,16 @@ class Command(BaseCommand):
             action="store_true",
             help="改为测量三个恶意构造的文件（合并单元格、虚报尺寸、超长共享字符串）的读取与预览",
         )
+        parser.add_argument(
+            "--hostile-rows",
+            type=int,
+            default=99_000,
+            help="超长共享字符串文件的行数（默认 99,000，与 issue 6 的原文件相同）",
+        )
 
     def handle(self, *args, **options):
         if options["hostile"]:
-            self._hostile(not options["no_memory"])
+            self._hostile(not options["no_memory"], options["hostile_rows"])
             return
         rows, preview_rows = options["rows"], options["preview_rows"]
         results = []
@@ -202,11 +208,15 @@ class Command(BaseCommand):
                 pass
         self._print(results)
 
-    def _hostile(self, memory: bool) -> None:
+    def _hostile(self, memory: bool, shared_rows: int) -> None:
         files = [
             ("合并单元格 500×99,999", "merged.xlsx", hostile_files.merged_ranges_xlsx()),
             ("虚报尺寸 A1:XFD1048576", "dimension.xlsx", hostile_files.declared_dimension_xlsx()),
-            ("99,000 行共享 32,767 字", "shared.xlsx", hostile_files.shared_string_xlsx()),
+            (
+                f"{shared_rows:,} 行共享 32,767 字",
+                "shared.xlsx",
+                hostile_files.shared_string_xlsx(rows=shared_rows),
+            ),
         ]
         peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(f"构造文件后进程 RSS 峰值 {peak_rss:.0f} MB（其后的增长见表）")
@@ -223,7 +233,7 @@ class Command(BaseCommand):
 
                     def read(data=data, name=name):
                         try:
-                            sheet = read_sheet(data, name, TEACHER_COLUMNS)
+                            sheet = read_sheet(data, name, TEACHER_COLUMNS.reader_columns())
                         except ImportFileError as exc:
                             return f"拒绝：{exc.message[:30]}"
                         return f"{len(sheet)} 行，{len(sheet.problems)} 个问题"
