@@ -19,8 +19,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from core.scoping import get_from_or_404
-
 from .enums import BUREAU_ROLES, Role
 
 
@@ -96,11 +94,6 @@ def can_manage_users(user) -> bool:
 
 
 # --- helpers for views ---------------------------------------------------------------------
-
-
-def get_visible_or_404(queryset, **lookup):
-    """Fetch through the user's visible queryset, never by bare id."""
-    return get_from_or_404(queryset, **lookup)
 
 
 def require(allowed: bool) -> None:

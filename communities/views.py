@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from core import scoping
 from core.audit import audit_trail
 from schools.models import School, Teacher
 
@@ -44,7 +45,7 @@ from .models import Community, Membership, Position, WorkGroup
 
 
 def _get_community(request: HttpRequest, pk: int) -> Community:
-    return access.get_visible_or_404(visibility.communities_visible_to(request.user), pk=pk)
+    return scoping.get_from_or_404(visibility.communities_visible_to(request.user), pk=pk)
 
 
 def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -286,7 +287,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    membership = access.get_visible_or_404(
+    membership = scoping.get_from_or_404(
         community.memberships.select_related("school"), pk=membership_pk
     )
     access.require(access.can_manage_rosters(request.user))
@@ -413,7 +414,7 @@ def position_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def position_update(request: HttpRequest, pk: int, position_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    position = access.get_visible_or_404(community.positions.all(), pk=position_pk)
+    position = scoping.get_from_or_404(community.positions.all(), pk=position_pk)
     access.require(access.can_manage_governance(request.user, community))
     return _save_position(request, community, position, "编辑职务", "已保存职务。")
 
@@ -421,7 +422,7 @@ def position_update(request: HttpRequest, pk: int, position_pk: int) -> HttpResp
 @login_required
 def position_end(request: HttpRequest, pk: int, position_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    position = access.get_visible_or_404(
+    position = scoping.get_from_or_404(
         community.positions.select_related("teacher"), pk=position_pk
     )
     access.require(access.can_manage_governance(request.user, community))
@@ -484,7 +485,7 @@ def workgroup_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def workgroup_update(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    group = access.get_visible_or_404(community.work_groups.all(), pk=group_pk)
+    group = scoping.get_from_or_404(community.work_groups.all(), pk=group_pk)
     access.require(access.can_manage_governance(request.user, community))
     return _save_workgroup(request, community, group, "编辑工作小组", "已保存工作小组。")
 
@@ -493,7 +494,7 @@ def workgroup_update(request: HttpRequest, pk: int, group_pk: int) -> HttpRespon
 @require_POST
 def workgroup_delete(request: HttpRequest, pk: int, group_pk: int) -> HttpResponse:
     community = _get_community(request, pk)
-    group = access.get_visible_or_404(community.work_groups.all(), pk=group_pk)
+    group = scoping.get_from_or_404(community.work_groups.all(), pk=group_pk)
     access.require(access.can_manage_governance(request.user, community))
     name = group.name
     services.workgroup_delete(group=group, actor=request.user)

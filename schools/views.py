@@ -57,7 +57,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    school = access.get_visible_or_404(
+    school = scoping.get_from_or_404(
         scoping.visible(request.user, School).select_related("district", "parent"), pk=pk
     )
     via_parent = bool(school.parent_id)
@@ -114,7 +114,7 @@ def school_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    school = access.get_visible_or_404(scoping.visible(user, School), pk=pk)
+    school = scoping.get_visible_or_404(user, School, pk=pk)
     access.require(access.can_edit_school(user, school))
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
@@ -180,7 +180,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    teacher = access.get_visible_or_404(
+    teacher = scoping.get_from_or_404(
         scoping.visible(user, Teacher).select_related("school", "school__parent"), pk=pk
     )
     moves = teacher.moves.select_related("from_school", "to_school", "recorded_by")
@@ -234,7 +234,7 @@ def teacher_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    teacher = access.get_visible_or_404(
+    teacher = scoping.get_from_or_404(
         scoping.visible(user, Teacher).select_related("school"), pk=pk
     )
     access.require(access.can_edit_teacher(user, teacher))
@@ -264,7 +264,7 @@ def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    teacher = access.get_visible_or_404(
+    teacher = scoping.get_from_or_404(
         scoping.visible(user, Teacher).select_related("school"), pk=pk
     )
     access.require(access.can_move_teacher(user, teacher))

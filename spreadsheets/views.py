@@ -104,7 +104,7 @@ def import_upload(request, kind: str):
 @require_GET
 def import_job(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(_import_jobs(request).select_related("user"), pk=pk)
+    job = scoping.get_from_or_404(_import_jobs(request).select_related("user"), pk=pk)
     summary = job.summary or {}
     return render(
         request,
@@ -127,7 +127,7 @@ def import_job(request, pk: int):
 @require_POST
 def import_confirm(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(_import_jobs(request), pk=pk)
+    job = scoping.get_from_or_404(_import_jobs(request), pk=pk)
     preview = (job.summary or {}).get("preview") or {}
     if job.status != JobStatus.PREVIEWED or preview.get("error_count", 1):
         messages.error(request, "该导入不能确认：只有检查通过、尚未导入的文件才能确认。")
@@ -146,5 +146,5 @@ def import_confirm(request, pk: int):
 @require_GET
 def import_job_status(request, pk: int):
     _require_importer(request)
-    job = access.get_visible_or_404(_import_jobs(request), pk=pk)
+    job = scoping.get_from_or_404(_import_jobs(request), pk=pk)
     return JsonResponse(job_status(job))
