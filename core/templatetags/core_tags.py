@@ -1,6 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from core import files
+from core.panels import panels_for
 
 register = template.Library()
 
@@ -27,3 +30,15 @@ def query_with_format(context, fmt: str) -> str:
 def stored_file(owner, field_name: str):
     """``{% stored_file community "charter" as charter %}``: its download URL and name, or None."""
     return files.attachment(owner, field_name)
+
+
+@register.simple_tag(takes_context=True)
+def page_panels(context, page: str, obj) -> str:
+    """Render the sections other apps add to ``page`` (see ``core.panels``)."""
+    request = context["request"]
+    return mark_safe(  # noqa: S308 - each part is a rendered template, autoescaped
+        "".join(
+            render_to_string(one.template, {**one.context, "object": obj}, request=request)
+            for one in panels_for(page, request, obj)
+        )
+    )
