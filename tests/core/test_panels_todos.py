@@ -13,7 +13,9 @@ def clean_registries(monkeypatch):
 
 
 @pytest.mark.django_db
-def test_a_registered_panel_renders_on_the_school_page(client, world, clean_registries, settings, tmp_path):
+def test_a_registered_panel_renders_on_the_school_page(
+    client, world, clean_registries, settings, tmp_path
+):
     (tmp_path / "probe.html").write_text("<p>panel for {{ object.name }}: {{ note }}</p>")
     settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
 
