@@ -8,7 +8,7 @@ class JobStatus(models.TextChoices):
 
     A one-phase job (an export) goes QUEUED → RUNNING → DONE or FAILED. A two-phase job (an
     import) is first checked with nothing written (PREVIEWING → PREVIEWED, waiting for the user
-    to confirm) and then applied (APPLYING → DONE or FAILED).
+    to confirm) and then applied (APPLYING → DONE or FAILED), or abandoned (ABANDONED).
     """
 
     QUEUED = "queued", "排队中"
@@ -18,6 +18,8 @@ class JobStatus(models.TextChoices):
     APPLYING = "applying", "正在写入"
     DONE = "done", "已完成"
     FAILED = "failed", "失败"
+    # A checked import the user chose not to confirm.
+    ABANDONED = "abandoned", "已放弃"
 
 
 RUNNING_STATUSES = (

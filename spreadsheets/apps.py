@@ -6,4 +6,7 @@ class SpreadsheetsConfig(AppConfig):
     verbose_name = "导入导出"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401 - registers the import and export job handlers
+        from . import (
+            jobs,  # noqa: F401 - registers the import and export job handlers
+            todos,  # noqa: F401 - registers the imports waiting for confirmation
+        )

@@ -75,6 +75,32 @@ def import_job_create(*, kind: str, user, data: bytes, filename: str) -> Job:
     )
 
 
+ABANDONED_MESSAGE = "已放弃，未写入任何内容。"
+SUPERSEDED_MESSAGE = "已放弃：之后上传了同类新文件，未写入任何内容。"
+
+
+def import_job_abandon(*, job: Job, message: str = ABANDONED_MESSAGE) -> Job:
+    """A checked import the user will not confirm: it reads 已放弃 and leaves the to-dos."""
+    job.status = JobStatus.ABANDONED
+    job.message = message
+    job.save(update_fields=["status", "message"])
+    return job
+
+
+def import_job_abandon_earlier(*, job: Job) -> int:
+    """A new upload of one kind abandons the same user's earlier unconfirmed checks of it."""
+    return (
+        Job.objects.filter(
+            kind=IMPORT,
+            user_id=job.user_id,
+            params__kind=import_kind_of(job),
+            status=JobStatus.PREVIEWED,
+        )
+        .exclude(pk=job.pk)
+        .update(status=JobStatus.ABANDONED, message=SUPERSEDED_MESSAGE)
+    )
+
+
 def import_kind_of(job: Job) -> str:
     return job.params.get("kind", "")
 

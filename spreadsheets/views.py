@@ -22,7 +22,7 @@ from core.models import Job
 
 from . import registry
 from .forms import ImportUploadForm
-from .jobs import IMPORT, import_job_create
+from .jobs import IMPORT, import_job_abandon, import_job_abandon_earlier, import_job_create
 
 RECENT_JOBS = 20
 
@@ -96,6 +96,7 @@ def import_upload(request, kind: str):
         data=upload.read(),
         filename=os.path.basename(upload.name)[:200],
     )
+    import_job_abandon_earlier(job=job)
     job_start(job, status=JobStatus.PREVIEWING)
     return redirect(job)
 
@@ -140,6 +141,20 @@ def import_confirm(request, pk: int):
     elif job.status == JobStatus.FAILED:
         messages.error(request, job.message)
     return redirect(job)
+
+
+@login_required
+@require_POST
+def import_abandon(request, pk: int):
+    """The user drops a checked import: it is kept, reads 已放弃 and leaves the to-do panel."""
+    _require_importer(request)
+    job = scoping.get_from_or_404(_import_jobs(request), pk=pk)
+    if job.status != JobStatus.PREVIEWED:
+        messages.error(request, "该导入不能放弃：只有已检查、尚未导入的文件才能放弃。")
+        return redirect(job)
+    import_job_abandon(job=job)
+    messages.info(request, f"已放弃导入「{job.file_name}」，未写入任何内容。")
+    return redirect("spreadsheets:import_list")
 
 
 @login_required

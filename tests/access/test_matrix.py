@@ -407,6 +407,14 @@ EXPECTATIONS: dict[str, Expect] = {
         outside_get="302 405 405 405 405 -",
         outside_post="302 404 404 403 403 -",
     ),
+    "spreadsheets:import_abandon": _expect(
+        Case(
+            "own", pk("import_job"), get="302 405 405 405 405 405", post="302 302 302 403 403 404"
+        ),
+        outside=pk("other_import_job"),
+        outside_get="302 405 405 405 405 -",
+        outside_post="302 404 404 403 403 -",
+    ),
     "spreadsheets:export": _expect(
         *(
             Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
