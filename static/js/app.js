@@ -1,5 +1,15 @@
 // Small progressive enhancements; every page works without this file.
+// The phone menu is collapsed only when this file runs (static/css/app.css: html.js).
+document.documentElement.classList.add("js");
 document.addEventListener("DOMContentLoaded", () => {
+  const toggle = document.querySelector(".nav-toggle");
+  const menu = document.getElementById("topmenu");
+  if (toggle && menu) {
+    toggle.addEventListener("click", () => {
+      const open = menu.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
   // Buttons that ask before a consequential action: <button data-confirm="…">.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (event) => {
