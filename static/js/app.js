@@ -16,6 +16,18 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
+  // A table wider than its box scrolls inside it: make it reachable by keyboard (WCAG 2.1.1).
+  const markScrollable = () => {
+    document.querySelectorAll(".table, .table-scroll").forEach((el) => {
+      if (el.scrollWidth > el.clientWidth + 1) {
+        el.setAttribute("tabindex", "0");
+      } else if (el.getAttribute("tabindex") === "0" && !el.dataset.keepTabindex) {
+        el.removeAttribute("tabindex");
+      }
+    });
+  };
+  markScrollable();
+  window.addEventListener("resize", markScrollable);
   // Filter forms submit when a select changes.
   document.querySelectorAll("form.filters select").forEach((el) => {
     el.addEventListener("change", () => el.form.submit());

@@ -1,5 +1,6 @@
 """Browser tests: Playwright's sync API drives Debian's Chromium against pytest-django's
-live_server (which serves /static/ through the staticfiles handler).
+live_server (which serves /static/ through the staticfiles handler). Every page a test visits is
+checked by axe-core at WCAG 2.1 AA (``axe.py``).
 
 Playwright's sync API runs an event loop in this thread, which makes Django refuse ORM calls
 from it; DJANGO_ALLOW_ASYNC_UNSAFE is set here only, and only while the browser module runs
@@ -10,6 +11,8 @@ import os
 import shutil
 
 import pytest
+
+from .axe import watch
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -44,12 +47,31 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+def _new_page(browser, **options):
+    context = browser.new_context(locale="zh-CN", **options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.console_errors = []
     page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.axe = watch(page)  # axe-core checks every page the test visits (tests/e2e/axe.py)
+    return context, page
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop page, 1366×768."""
+    context, page = _new_page(browser, viewport={"width": 1366, "height": 768})
     yield page
+    page.axe.check_pending()
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A phone, 375 px wide (a school leader in WeChat's browser)."""
+    context, page = _new_page(
+        browser, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+    )
+    yield page
+    page.axe.check_pending()
     context.close()
