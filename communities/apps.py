@@ -10,7 +10,12 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         # Models are ready only now: register the visibility rules, the school pages' view of
         # communities and the spreadsheet kinds.
-        from . import selectors, sheets, visibility  # noqa: F401 - visibility registers its rules
+        from . import (  # noqa: F401 - visibility and history register their rules
+            history,
+            selectors,
+            sheets,
+            visibility,
+        )
 
         placement.provide(selectors.SCHOOL_PLACEMENT)
         sheets.register()

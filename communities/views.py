@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from core import scoping
-from core.audit import audit_trail
+from core.audit import recent_history
 from schools.models import School, Teacher
 
 from . import selectors, services, visibility
@@ -149,12 +149,6 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
     groups = community.work_groups.select_related("leader").prefetch_related("members")
-    trail = audit_trail(
-        Community.history.filter(id=community.pk),
-        Membership.history.filter(community_id=community.pk),
-        Position.history.filter(community_id=community.pk),
-        WorkGroup.history.filter(community_id=community.pk),
-    )
     return render(
         request,
         "communities/community_detail.html",
@@ -168,7 +162,7 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "past_positions": [p for p in positions if p.end_on is not None],
             "groups": groups,
             "membership_history": history,
-            "trail": trail,
+            **recent_history(community),
             "can_manage_rosters": access.can_manage_rosters(user),
             "can_manage_governance": access.can_manage_governance(user, community),
             "crumbs": _crumbs(community),

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import file_download
+from core.views import file_download, history
 from overview.views import dashboard
 
 admin.site.site_header = "教共体管理平台 · 系统管理"
@@ -17,6 +17,8 @@ urlpatterns = [
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),
+    # The full change trail of an object, through its owner's visibility rule (core.audit).
+    path("history/<str:model>/<int:pk>/", history, name="history"),
     path("jobs/", include("core.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
+from django.db.models import Max, Q
+from django.urls import reverse
 
 ACTION_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
 
@@ -90,18 +94,19 @@ def _subject(record, fields: list[models.Field], names: dict) -> str:
     return f"{model._meta.verbose_name}「{label}」"
 
 
-def audit_trail(*history_querysets, limit: int = 200) -> list[TrailEntry]:
-    """Newest-first trail across several history querysets (e.g. a community and its rows)."""
-    records = []
-    for qs in history_querysets:
-        records.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
+def _entries(records: list, seeds: list | None = None) -> list[TrailEntry]:
+    """Trail entries of ``records``, newest first. ``seeds`` are earlier records (not shown)
+    that the oldest of ``records`` are compared with."""
+    seeds = seeds or []
     fields_by_model = {}
-    for record in records:
+    for record in [*seeds, *records]:
         if record.instance_type not in fields_by_model:
             fields_by_model[record.instance_type] = _tracked_fields(record)
-    names = _related_names(records, fields_by_model)
+    names = _related_names([*seeds, *records], fields_by_model)
 
     previous: dict[tuple, object] = {}
+    for record in sorted(seeds, key=lambda r: (r.history_date, r.history_id)):
+        previous[(record.instance_type, record.id)] = record
     entries = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         key = (record.instance_type, record.id)
@@ -136,4 +141,97 @@ def audit_trail(*history_querysets, limit: int = 200) -> list[TrailEntry]:
             )
         )
     entries.reverse()
-    return entries[:limit]
+    return entries
+
+
+def audit_trail(*history_querysets, limit: int | None = None) -> list[TrailEntry]:
+    """Newest-first trail across several history querysets (e.g. a community and its rows):
+    every record, for the full history page."""
+    records = []
+    for qs in history_querysets:
+        records.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
+    entries = _entries(records)
+    return entries if limit is None else entries[:limit]
+
+
+@dataclass
+class RecentTrail:
+    entries: list[TrailEntry]
+    # True when older entries exist than those shown.
+    more: bool
+
+
+def recent_trail(*history_querysets, count: int = 10) -> RecentTrail:
+    """The newest ``count`` entries, reading only the newest records of each queryset and, for
+    each object among them, the one record before them it is compared with: three queries per
+    queryset plus one per related model named, whatever the length of the history."""
+    window = count * 2  # room for updates that changed nothing shown (left out of the trail)
+    records, seeds, more = [], [], False
+    for qs in history_querysets:
+        newest = list(
+            qs.select_related("history_user").order_by("-history_date", "-history_id")[: window + 1]
+        )
+        if len(newest) > window:
+            more = True
+            newest = newest[:window]
+        records.extend(newest)
+        if not newest:
+            continue
+        oldest = newest[-1]
+        history_model = qs.model
+        before_window = Q(history_date__lt=oldest.history_date) | Q(
+            history_date=oldest.history_date, history_id__lt=oldest.history_id
+        )
+        last_before = (
+            history_model._default_manager.filter(before_window)
+            .filter(id__in={r.id for r in newest})
+            .order_by()
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values("last")
+        )
+        seeds.extend(history_model._default_manager.filter(history_id__in=last_before))
+    entries = _entries(records, seeds)
+    return RecentTrail(entries=entries[:count], more=more or len(entries) > count)
+
+
+# --- the full history page of an object ------------------------------------------------------
+
+HistorySources = Callable[[Any], list]
+_sources: dict[type, HistorySources] = {}
+
+
+def history_sources(model: type) -> Callable[[HistorySources], HistorySources]:
+    """Register the history querysets that make up ``model``'s trail (the object's own records
+    and those of its rows), for its detail page and its full history page::
+
+        @history_sources(Community)
+        def community_history(community):
+            return [Community.history.filter(id=community.pk), Membership.history.filter(...)]
+    """
+
+    def register(sources: HistorySources) -> HistorySources:
+        _sources[model] = sources
+        return sources
+
+    return register
+
+
+def sources_of(obj) -> list | None:
+    sources = _sources.get(type(obj))
+    return sources(obj) if sources is not None else None
+
+
+def has_history_page(model: type) -> bool:
+    return model in _sources
+
+
+RECENT_ENTRIES = 10
+
+
+def recent_history(obj, count: int = RECENT_ENTRIES) -> dict:
+    """Context for ``includes/_history.html`` on a detail page: the newest entries, and the
+    link to the full history page when there are more."""
+    recent = recent_trail(*sources_of(obj), count=count)
+    url = reverse("history", args=[obj._meta.label_lower, obj.pk]) if recent.more else None
+    return {"trail": recent.entries, "history_url": url}

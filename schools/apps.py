@@ -6,6 +6,10 @@ class SchoolsConfig(AppConfig):
     verbose_name = "学校与教师"
 
     def ready(self) -> None:
-        from . import sheets, visibility  # noqa: F401 - visibility registers its rules
+        from . import (  # noqa: F401 - visibility and history register their rules
+            history,
+            sheets,
+            visibility,
+        )
 
         sheets.register()

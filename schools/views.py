@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts import access
 from core import scoping
-from core.audit import audit_trail
+from core.audit import recent_history
 
 from . import selectors, services
 from .forms import SchoolForm, TeacherForm, TeacherMoveForm
@@ -75,7 +75,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **placement().of_school(request.user, school),
             "via_parent": via_parent,
             "teachers": visible_teachers.order_by("name"),
-            "trail": audit_trail(School.history.filter(id=school.pk)),
+            **recent_history(school),
             "can_edit": access.can_edit_school(request.user, school),
             "can_add_teacher": access.can_edit_teachers_of(request.user, school),
             "nav_section": "schools",
@@ -190,7 +190,7 @@ def teacher_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "teacher": teacher,
             "moves": moves,
-            "trail": audit_trail(Teacher.history.filter(id=teacher.pk)),
+            **recent_history(teacher),
             "can_edit": access.can_edit_teacher(user, teacher),
             "can_move": access.can_move_teacher(user, teacher),
             "rotation_years": settings.JGT_ROTATION_ELIGIBLE_YEARS,

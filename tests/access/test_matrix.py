@@ -89,6 +89,11 @@ def file_of(attr: str, field: str) -> Callable[[object], dict]:
     return kwargs
 
 
+def model_pk(attr: str) -> Callable[[object], dict]:
+    """The history URL kwargs of the world's object ``attr``."""
+    return lambda w: {"model": getattr(w, attr)._meta.label_lower, "pk": getattr(w, attr).pk}
+
+
 def const(**kwargs) -> Callable[[object], dict]:
     return lambda w: kwargs
 
@@ -148,6 +153,38 @@ EXPECTATIONS: dict[str, Expect] = {
             post=GET_ONLY_FILE,
         ),
         outside=file_of("other_community", "charter"),
+        outside_post="405",
+    ),
+    # The full change trail of an object, through the owner's visibility rule (core.audit).
+    "history": _expect(
+        Case("community", model_pk("community"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case("school", model_pk("member_school"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case(
+            "lone-school",
+            model_pk("lone_school"),
+            get="302 200 200 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case("own-teacher", model_pk("member_teacher"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case(
+            "core-teacher",
+            model_pk("core_teacher"),
+            get="302 200 200 200 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "model-without-history-page",
+            lambda w: {"model": "accounts.user", "pk": w.users["bureau_staff"].pk},
+            get="302 404 404 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "unknown-model",
+            const(model="nonsense.model", pk=1),
+            get="302 404 404 404 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        outside=model_pk("other_community"),
         outside_post="405",
     ),
     # --- jobs (core): the generic job page, its status JSON and its result file ----------------
