@@ -67,6 +67,15 @@ def can_edit_school(user, school) -> bool:
     return is_school_leader(user) and school.pk == user.school_id
 
 
+def can_see_teachers_of(user, school) -> bool:
+    """Whether a school page (of a school already visible) may list its teachers: the bureau and
+    a community leader see the teachers of every school they see; a school leader only those of
+    its own school and of its teaching points (teachers are personal data)."""
+    if can_manage_rosters(user) or is_bureau(user) or is_community_leader(user):
+        return True
+    return is_school_leader(user) and user.school_id in (school.pk, school.parent_id)
+
+
 def can_edit_teachers_of(user, school) -> bool:
     if can_manage_rosters(user):
         return True

@@ -1,5 +1,7 @@
 from django.db import models
 
+from core import labels
+
 
 class CommunityKind(models.TextChoices):
     COMMUNITY = "community", "教共体"
@@ -24,7 +26,7 @@ class CommunityStage(models.TextChoices):
     PRESCHOOL = "preschool", "学前"
     PRIMARY = "primary", "小学"
     JUNIOR = "junior", "初中"
-    NINE_YEAR = "nine_year", "九年制"
+    NINE_YEAR = "nine_year", labels.NINE_YEAR
     SENIOR = "senior", "高中"
     VOCATIONAL = "vocational", "职教"
 

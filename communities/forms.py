@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
 from core import files
-from core.forms import SafeModelMultipleChoiceField
+from core.forms import PlainForm, SafeModelMultipleChoiceField
 from core.text import clean_text
 from schools.models import School, Teacher
 
@@ -54,7 +54,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return _school_label(obj)
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(PlainForm, forms.ModelForm):
     """Edit the community's own fields; the district is never a form field.
 
     ``charter`` is not a model form field: the service stores the upload (core.files).
@@ -139,7 +139,7 @@ class CommunityCreateForm(CommunityForm):
         self.fields["core_school"].widget.choices = self.fields["core_school"].choices
 
 
-class MembershipAddForm(forms.Form):
+class MembershipAddForm(PlainForm, forms.Form):
     school = SchoolChoiceField(
         label="学校",
         queryset=School.objects.none(),
@@ -150,26 +150,47 @@ class MembershipAddForm(forms.Form):
         label="角色",
         choices=MemberRole.choices,
         initial=MemberRole.MEMBER,
-        help_text="更换核心校请使用「更换核心校」。",
+        help_text="本教共体还没有核心校，可将所选学校设为核心校。",
     )
     start_on = forms.DateField(label="加入日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(label="备注", max_length=200, required=False)
+    # Shown only when the school's stage does not fit the community's (see ask_stage_confirmation).
+    confirm_stage = forms.BooleanField(label="确认加入", required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, schools: QuerySet[School], offered: QuerySet[School], **kwargs):
+    def __init__(
+        self,
+        *args,
+        schools: QuerySet[School],
+        offered: QuerySet[School],
+        has_core: bool = True,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].offered = offered
         self.fields["school"].widget.choices = self.fields["school"].choices
+        if has_core:
+            # The core school is replaced with 更换核心校; offering 核心校 here could only fail.
+            del self.fields["role"]
+
+    @property
+    def member_role(self) -> str:
+        return self.cleaned_data.get("role") or MemberRole.MEMBER
+
+    def ask_stage_confirmation(self, question: str) -> None:
+        """Put the question on the school field and show the confirmation checkbox."""
+        self.add_error("school", question)
+        self.fields["confirm_stage"].widget = forms.CheckboxInput()
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(PlainForm, forms.Form):
     end_on = forms.DateField(label="退出日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(
         label="备注", max_length=200, required=False, help_text="如退出原因；留空则保留原备注。"
     )
 
 
-class CoreReplaceForm(forms.Form):
+class CoreReplaceForm(PlainForm, forms.Form):
     school = SchoolChoiceField(
         label="新核心校",
         queryset=School.objects.none(),
@@ -198,7 +219,7 @@ class TeacherMultipleChoiceField(SafeModelMultipleChoiceField):
         return f"{obj.name}（{obj.school.name}）"
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(PlainForm, forms.ModelForm):
     teacher = TeacherChoiceField(
         label="教师",
         queryset=Teacher.objects.none(),
@@ -243,11 +264,11 @@ class PositionForm(forms.ModelForm):
             del self._errors["teacher"][1:]
 
 
-class PositionEndForm(forms.Form):
+class PositionEndForm(PlainForm, forms.Form):
     end_on = forms.DateField(label="离任日期", widget=DateInput(), initial=datetime.date.today)
 
 
-class WorkGroupForm(forms.ModelForm):
+class WorkGroupForm(PlainForm, forms.ModelForm):
     leader = TeacherChoiceField(
         label="组长",
         queryset=Teacher.objects.none(),

@@ -18,9 +18,10 @@ from django.db import transaction
 
 from core import files
 from core.services import validated_save
+from schools.enums import Stage
 from schools.models import School, Teacher
 
-from .enums import MemberRole
+from .enums import CommunityStage, MemberRole
 from .models import CHARTER, Community, Membership, Position, WorkGroup
 
 
@@ -65,6 +66,29 @@ def enrolment_error(school: School) -> str | None:
             f"「{school.name}」隶属于「{school.parent.name}」，随上级学校所在教共体，不能单独加入。"
         )
     return None
+
+
+# School stages that fit a community of each stage; any other is enrolled only when the user
+# confirms it (a senior high school in a primary community is usually a mistake, rarely intended).
+FITTING_STAGES = {
+    CommunityStage.PRESCHOOL: {Stage.PRESCHOOL},
+    CommunityStage.PRIMARY: {Stage.PRIMARY, Stage.NINE_YEAR},
+    CommunityStage.JUNIOR: {Stage.JUNIOR, Stage.NINE_YEAR, Stage.COMPLETE_SECONDARY},
+    CommunityStage.NINE_YEAR: {Stage.PRIMARY, Stage.JUNIOR, Stage.NINE_YEAR},
+    CommunityStage.SENIOR: {Stage.SENIOR, Stage.COMPLETE_SECONDARY},
+    CommunityStage.VOCATIONAL: {Stage.VOCATIONAL},
+}
+
+
+def stage_mismatch(community: Community, school: School) -> str | None:
+    """A question for the user when the school's stage does not fit the community's, or None."""
+    fitting = FITTING_STAGES.get(community.stage)
+    if fitting is None or school.stage in fitting:
+        return None
+    return (
+        f"「{school.name}」是{school.get_stage_display()}学校，本教共体的学段是"
+        f"{community.get_stage_display()}。确需加入，请勾选「确认加入」后再提交。"
+    )
 
 
 def _check_can_join(

@@ -245,14 +245,19 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         schools=visibility.schools_visible_to(request.user),
         offered=_eligible_schools(request.user),
+        has_core=services.current_core(community) is not None,
     )
+    if request.method == "POST" and form.is_valid():
+        question = services.stage_mismatch(community, form.cleaned_data["school"])
+        if question and not form.cleaned_data["confirm_stage"]:
+            form.ask_stage_confirmation(question)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             membership = services.membership_add(
                 community=community,
                 school=data["school"],
-                role=data["role"],
+                role=form.member_role,
                 start_on=data["start_on"],
                 note=data["note"],
                 actor=request.user,

@@ -1,7 +1,9 @@
-"""Form fields shared by the apps."""
+"""Form fields shared by the apps, and the forms' common wording (``PlainForm``)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+from . import labels
 
 # Primary keys are 64-bit integers; a bigger number would overflow inside the database driver.
 _MAX_PK = 2**63 - 1
@@ -54,3 +56,32 @@ class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         if not data or isinstance(data, str):
             return data
         return [value for value in data if _is_pk(value)]
+
+
+_DJANGO_BLANK = "---------"
+
+
+class PlainForm:
+    """Mixin for every page form: empty selects read 请选择, and a required field left empty
+    says 请填写…。/ 请选择…。/ 请上传…。 with the field's label, like the forms' own messages.
+    A message a form sets itself is kept."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _plain_field(field)
+
+
+def _plain_field(field: forms.Field) -> None:
+    choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+    if isinstance(field, forms.ModelChoiceField) and field.empty_label == _DJANGO_BLANK:
+        field.empty_label = labels.EMPTY_CHOICE
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        choices = list(field.choices)
+        if choices and choices[0][0] == "" and choices[0][1] == _DJANGO_BLANK:
+            field.choices = [("", labels.EMPTY_CHOICE), *choices[1:]]
+    default_required = forms.Field.default_error_messages["required"]
+    if str(field.error_messages.get("required")) == str(default_required):
+        field.error_messages["required"] = labels.required_message(
+            str(field.label or ""), choose=choose, upload=isinstance(field, forms.FileField)
+        )

@@ -2,12 +2,14 @@
 
 from django.db import models
 
+from core import labels
+
 
 class Stage(models.TextChoices):
     PRESCHOOL = "preschool", "学前"
     PRIMARY = "primary", "小学"
     JUNIOR = "junior", "初中"
-    NINE_YEAR = "nine_year", "九年一贯制"
+    NINE_YEAR = "nine_year", labels.NINE_YEAR
     SENIOR = "senior", "高中"
     COMPLETE_SECONDARY = "complete_secondary", "完全中学"
     VOCATIONAL = "vocational", "职教"

@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 
+from core import labels
 from core.text import name_key, to_halfwidth
 
 from .enums import (
@@ -38,7 +39,9 @@ class SchoolFilter(django_filters.FilterSet):
     locale = django_filters.ChoiceFilter(
         label="城乡类别", choices=Locale.choices, empty_label="全部"
     )
-    township = django_filters.ChoiceFilter(label="乡镇/街道", choices=[], empty_label="全部")
+    township = django_filters.ChoiceFilter(
+        label=labels.TOWNSHIP, choices=[], empty_label=labels.FILTER_ALL
+    )
     community = django_filters.ChoiceFilter(
         label="教共体", choices=[], empty_label="全部", method="filter_community"
     )

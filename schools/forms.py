@@ -7,15 +7,17 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
+from core.forms import PlainForm
 from core.text import clean_digits, clean_text
 
 from .enums import SUBJECT_SEPARATOR, Subject
 from .models import School, Teacher
+from .services import IDENTITY_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(PlainForm, forms.ModelForm):
     """Create or edit a school. The district comes from the user, never from the form."""
 
     class Meta:
@@ -36,9 +38,21 @@ class SchoolForm(forms.ModelForm):
         ]
 
     def __init__(
-        self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs
+        self,
+        *args,
+        parent_choices: QuerySet[School],
+        can_set_parent: bool = True,
+        can_edit_identity: bool = True,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if not can_edit_identity:
+            # The registry identity stays with the bureau; disabled fields keep their saved
+            # values whatever is posted, and school_save refuses a change from this user.
+            for name in IDENTITY_FIELDS:
+                if name != "parent":
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = "由教育局维护。"
         parent = self.fields["parent"]
         parent.queryset = parent_choices
         parent.empty_label = "（无，独立学校）"
@@ -60,7 +74,7 @@ class SchoolForm(forms.ModelForm):
         return clean_text(self.cleaned_data["principal"])
 
 
-class TeacherForm(forms.ModelForm):
+class TeacherForm(PlainForm, forms.ModelForm):
     """Create or edit a teacher. The school is chosen on creation only; a later change of
     school is a move (recorded separately)."""
 
@@ -116,7 +130,7 @@ class TeacherForm(forms.ModelForm):
         return SUBJECT_SEPARATOR.join(sorted(chosen, key=order.index))
 
 
-class TeacherMoveForm(forms.Form):
+class TeacherMoveForm(PlainForm, forms.Form):
     to_school = forms.ModelChoiceField(
         label="调入学校",
         queryset=School.objects.none(),

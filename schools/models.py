@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import labels
 from core.text import name_key
 
 from .enums import (
@@ -101,7 +102,7 @@ class School(models.Model):
     )
     stage = models.CharField("学段", max_length=20, choices=Stage.choices)
     locale = models.CharField("城乡类别", max_length=10, choices=Locale.choices)
-    township = models.CharField("乡镇/街道", max_length=50, blank=True)
+    township = models.CharField(labels.TOWNSHIP, max_length=50, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name="上级学校",

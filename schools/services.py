@@ -7,13 +7,42 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accounts import access
 from core.services import validated_save
 
 from .models import School, Teacher, TeacherMove
 
+# A school's registry identity: the bureau's to keep (a school leader edits the rest).
+IDENTITY_FIELDS = ("name", "code", "stage", "locale", "parent")
+
+
+def _identity_changes(school: School) -> list[str]:
+    saved = (
+        School.objects.filter(pk=school.pk)
+        .values(*[f"{f}_id" if f == "parent" else f for f in IDENTITY_FIELDS])
+        .first()
+    )
+    if saved is None:
+        return []
+    return [
+        str(School._meta.get_field(name).verbose_name)
+        for name in IDENTITY_FIELDS
+        if getattr(school, f"{name}_id" if name == "parent" else name)
+        != saved[f"{name}_id" if name == "parent" else name]
+    ]
+
 
 def school_save(*, school: School, actor=None, reason: str = "") -> School:
-    """Create or update a school after validating it (name key, code, parent chain)."""
+    """Create or update a school after validating it (name key, code, parent chain).
+
+    Only the bureau creates schools and changes their registry identity (``IDENTITY_FIELDS``);
+    another acting user (a school leader editing its school) is refused such a change."""
+    if actor is not None and not access.can_manage_rosters(actor):
+        if school.pk is None:
+            raise ValidationError("新建学校由教育局办理。")
+        changed = _identity_changes(school)
+        if changed:
+            raise ValidationError(f"{'、'.join(changed)}由教育局维护，不能修改。")
     with transaction.atomic():
         return validated_save(school, actor=actor, reason=reason)
 

@@ -75,6 +75,7 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **placement().of_school(request.user, school),
             "via_parent": via_parent,
             "teachers": visible_teachers.order_by("name"),
+            "can_see_teachers": access.can_see_teachers_of(request.user, school),
             **recent_history(school),
             "can_edit": access.can_edit_school(request.user, school),
             "can_add_teacher": access.can_edit_teachers_of(request.user, school),
@@ -128,6 +129,7 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
         instance=school,
         parent_choices=parent_choices,
         can_set_parent=can_set_parent,
+        can_edit_identity=access.can_manage_rosters(user),
     )
     if request.method == "POST" and form.is_valid():
         if _save_or_errors(form, lambda: services.school_save(school=form.instance, actor=user)):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,12 +142,13 @@ def choice_lookup(choices, extra: Mapping[str, str] | None = None) -> dict[str, 
     return table
 
 
-def parse_choice(value, table: Mapping[str, str], label: str) -> str:
+def parse_choice(value, table: Mapping[str, str], label: str, allowed: Iterable[str]) -> str:
+    """The stored value of a label or synonym; else a message naming the canonical labels
+    (``allowed``, the choices' own labels in their order), never the synonyms."""
     key = name_key(str(value))
     if key in table:
         return table[key]
-    allowed = "、".join(sorted({k for k in table if not k.isascii()})[:12])
-    raise CellError(f"「{value}」不是有效的{label}（可填：{allowed}）。")
+    raise CellError(f"「{value}」不是有效的{label}（可填：{'、'.join(allowed)}）。")
 
 
 def parse_bool(value) -> bool:
@@ -226,14 +227,17 @@ def _from_number(number: int) -> datetime.date:
 
 
 def parse_year(value) -> int:
-    """A year cell: 1986, '1986年', a date or '1986-05'."""
+    """A year cell: 1986, '1986年', a date or '1986-05'. Anything else gets a year message."""
     if isinstance(value, datetime.date):
         return value.year
     if isinstance(value, str) and re.fullmatch(r"\d{4}年?", clean_digits(value)):
         return int(clean_digits(value)[:4])
-    if isinstance(value, str):
-        return parse_date(value).year
-    return parse_int(value, low=0, high=9999)
+    try:
+        if isinstance(value, str):
+            return parse_date(value).year
+        return parse_int(value, low=0, high=9999)
+    except CellError:
+        raise CellError(f"「{value}」不是有效年份（应写成 1986 或 1986年）。") from None
 
 
 def parse_code(value) -> str:
@@ -286,7 +290,7 @@ def choice_column(
     labels = {value: str(text) for value, text in choices.choices}
     return SheetColumn(
         label,
-        parse=lambda value: parse_choice(value, table, label),
+        parse=lambda value: parse_choice(value, table, label, labels.values()),
         to_cell=lambda value: labels.get(value, value),
         choices=tuple(labels.values()),
         **options,

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from core.forms import PlainForm
+
 from .reader import ACCEPTED_EXTENSIONS, ACCEPTED_LABEL, max_bytes
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PlainForm, forms.Form):
     file = forms.FileField(
         label="表格文件",
         help_text="支持 .xlsx、.xls、.csv（及 Excel 导出的“Unicode 文本” .txt）；"

@@ -63,7 +63,7 @@ ROSTER_STAGE = choice_column(
     extra={
         "幼儿园": CommunityStage.PRESCHOOL,
         "学前教育": CommunityStage.PRESCHOOL,
-        "九年一贯制": CommunityStage.NINE_YEAR,
+        "九年制": CommunityStage.NINE_YEAR,
         "义务教育": CommunityStage.NINE_YEAR,
         "普通高中": CommunityStage.SENIOR,
         "职业教育": CommunityStage.VOCATIONAL,

@@ -144,6 +144,8 @@ def township_schools(t: Township) -> list[SchoolSpec]:
                 (8, 40) if point else (60, 190),
                 parent=central,
                 kind="point" if point else "village",
+                # A teaching point is part of its central school, not a legal person of its own.
+                is_legal_entity=not point,
                 # Teaching points often have no national code of their own in the bureau's sheet.
                 has_code=not point or i % 2 == 0,
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from core import labels
 from core.text import clean_text
 from spreadsheets.columns import (
     ColumnSet,
@@ -124,8 +125,8 @@ SCHOOL_COLUMNS = ColumnSet(
         SCHOOL_STAGE,
         SCHOOL_LOCALE,
         SheetColumn(
-            "乡镇",
-            ("乡镇/街道", "乡镇街道", "所在乡镇", "街道"),
+            labels.TOWNSHIP,
+            ("乡镇", "乡镇街道", "所在乡镇", "街道"),
             field="township",
             parse=model_checked(School, "township"),
             help="所在乡镇或街道。",
@@ -205,7 +206,7 @@ def parse_subjects(value) -> str:
     parts = [p for p in re.split(r"[、,，;；/\s]+", clean_text(value)) if p]
     out = []
     for part in parts:
-        subject = parse_choice(part, SUBJECTS, "任教学科")
+        subject = parse_choice(part, SUBJECTS, "任教学科", Subject.labels)
         if subject not in out:
             out.append(subject)
     return SUBJECT_SEPARATOR.join(out)

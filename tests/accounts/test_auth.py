@@ -54,7 +54,7 @@ def test_empty_login_names_the_fields_in_chinese(client, world):
     response = client.post(reverse("login"), {}, REMOTE_ADDR=IP_X)
 
     errors = response.context["form"].errors
-    assert errors == {"username": ["这个字段是必填项。"], "password": ["这个字段是必填项。"]}
+    assert errors == {"username": ["请填写用户名。"], "password": ["请填写密码。"]}
 
 
 def test_lockout_is_per_username_and_ip(client, world):

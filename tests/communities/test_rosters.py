@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from communities import services
 from communities.models import Community, Membership
 from core.services import validated_save
 from tests.conftest import CANARY
-from tests.factories import MembershipFactory, SchoolFactory
+from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory
 
 
 def url(name, *args):
@@ -247,13 +248,38 @@ def test_add_nested_school_on_its_own_is_rejected(bureau_client, world):
 
 
 @pytest.mark.django_db
-def test_add_second_core_school_is_rejected(bureau_client, world):
-    response = add(bureau_client, world.community, world.lone_school, role="core")
+def test_add_member_offers_no_core_role_when_the_community_has_a_core(bureau_client, world):
+    url = reverse("communities:membership_add", args=[world.community.pk])
+    assert "role" not in bureau_client.get(url).context["form"].fields
 
-    assert response.context["form"].errors["role"] == [
+    # A posted role is ignored: the school joins as a member, never as a second core.
+    add(bureau_client, world.community, world.lone_school, role="core")
+
+    assert Membership.objects.get(school=world.lone_school).role == "member"
+
+
+def test_add_member_offers_the_core_role_to_a_community_without_core(bureau_client, world):
+    community = CommunityFactory(district=world.district, name="新建教共体")
+    url = reverse("communities:membership_add", args=[community.pk])
+    assert "role" in bureau_client.get(url).context["form"].fields
+
+    add(bureau_client, community, world.lone_school, role="core")
+
+    assert Membership.objects.get(school=world.lone_school).role == "core"
+
+
+@pytest.mark.django_db
+def test_service_refuses_a_second_core_school(world):
+    with pytest.raises(ValidationError) as excinfo:
+        services.membership_add(
+            community=world.community,
+            school=world.lone_school,
+            role="core",
+            start_on=datetime.date(2025, 9, 1),
+        )
+    assert excinfo.value.message_dict["role"] == [
         "本教共体已有核心校「城关第一小学」，请使用「更换核心校」。"
     ]
-    assert not Membership.objects.filter(school=world.lone_school).exists()
 
 
 @pytest.mark.django_db
@@ -297,7 +323,7 @@ def test_add_member_bad_date_and_missing_school(bureau_client, world):
     )
 
     errors = response.context["form"].errors
-    assert errors["school"] == ["这个字段是必填项。"]
+    assert errors["school"] == ["请选择学校。"]
     assert errors["start_on"] == ["输入一个有效的日期。"]
 
 
@@ -415,3 +441,28 @@ def test_replace_core_with_same_school_or_early_date(bureau_client, world):
 
     assert same.context["form"].errors["school"] == ["该校已是本教共体的核心校。"]
     assert early.context["form"].errors["start_on"] == ["更换日期不能早于原核心校的加入日期。"]
+
+
+@pytest.mark.django_db
+def test_senior_high_school_joins_a_primary_community_only_when_confirmed(bureau_client, world):
+    senior = SchoolFactory(district=world.district, name="县第一高级中学", stage="senior")
+
+    asked = add(bureau_client, world.community, senior)
+
+    assert asked.status_code == 200
+    assert asked.context["form"].errors["school"] == [
+        "「县第一高级中学」是高中学校，本教共体的学段是小学。确需加入，请勾选「确认加入」后再提交。"
+    ]
+    assert 'type="checkbox" name="confirm_stage"' in asked.content.decode()
+    assert not Membership.objects.filter(school=senior).exists()
+
+    confirmed = add(bureau_client, world.community, senior, confirm_stage="on")
+
+    assert confirmed.status_code == 302
+    assert Membership.objects.get(school=senior).role == "member"
+
+
+@pytest.mark.django_db
+def test_a_fitting_stage_joins_without_question(bureau_client, world):
+    nine_year = SchoolFactory(district=world.district, name="九年一贯制学校", stage="nine_year")
+    assert add(bureau_client, world.community, nine_year).status_code == 302

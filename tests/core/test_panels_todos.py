@@ -17,7 +17,10 @@ def test_a_registered_panel_renders_on_the_school_page(
     client, world, clean_registries, settings, tmp_path
 ):
     (tmp_path / "probe.html").write_text("<p>panel for {{ object.name }}: {{ note }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
+    # Assign a new list (not an in-place change), so Django rebuilds its template engines even
+    # when an earlier test in this worker already loaded templates.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], str(tmp_path)]}]
 
     @panels.panel("schools.school_detail")
     def probe(request, school):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from communities.models import Community
+from schools.models import School
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +55,9 @@ def test_group_charter_is_a_protected_chinese_pdf(login):
     assert pdf.startswith(b"%PDF-")
     assert group.charter.original_name == "示范县实验小学教育集团章程.pdf"
     assert login("demo_school").get(url).status_code == 200
+
+
+def test_teaching_points_are_not_legal_persons(seeded):
+    points = School.objects.filter(name__endswith="教学点")
+    assert points.count() > 10
+    assert list(points.filter(is_legal_entity=True)) == []

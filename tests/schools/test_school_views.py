@@ -1,10 +1,12 @@
 """School list, detail, create and edit pages."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from schools.enums import Locale, Stage
 from schools.models import School
+from schools.services import school_save
 from tests.conftest import CANARY
 from tests.factories import SchoolFactory, TeacherFactory
 
@@ -310,3 +312,81 @@ def test_school_leader_gets_404_for_other_district_school(school_client, world):
 def test_edit_other_district_school_is_404_for_bureau(bureau_client, world):
     url = reverse("schools:school_update", args=[world.other_school.pk])
     assert bureau_client.post(url, school_data()).status_code == 404
+
+
+# --- a school leader cannot change the registry identity ------------------------------------
+
+
+def test_school_leaders_form_shows_identity_disabled(school_client, world):
+    url = reverse("schools:school_update", args=[world.member_school.pk])
+    form = school_client.get(url).context["form"]
+    assert [name for name in ("name", "code", "stage", "locale") if form.fields[name].disabled] == [
+        "name",
+        "code",
+        "stage",
+        "locale",
+    ]
+    assert not form.fields["principal"].disabled
+
+
+def test_school_leader_posting_identity_changes_keeps_them(school_client, world):
+    school = world.member_school
+    before = (school.name, school.code, school.stage, school.locale)
+    url = reverse("schools:school_update", args=[school.pk])
+
+    response = school_client.post(
+        url,
+        school_data(
+            name="改名小学",
+            code="3510009999",
+            stage=Stage.SENIOR,
+            locale=Locale.URBAN,
+            principal="新校长",
+        ),
+    )
+
+    assert response.status_code == 302
+    school.refresh_from_db()
+    assert (school.name, school.code, school.stage, school.locale) == before
+    assert school.principal == "新校长"
+
+
+def test_service_refuses_identity_change_by_a_school_leader(world):
+    school = School.objects.get(pk=world.member_school.pk)
+    school.name = "改名小学"
+    school.stage = Stage.SENIOR
+    with pytest.raises(ValidationError) as caught:
+        school_save(school=school, actor=world.users["school_leader"])
+    assert caught.value.messages == ["学校名称、学段由教育局维护，不能修改。"]
+
+    school.name, school.stage = "河口小学", Stage.PRIMARY
+    school.principal = "新校长"
+    school_save(school=school, actor=world.users["school_leader"])  # the rest is its own
+
+
+def test_bureau_still_changes_identity(bureau_client, world):
+    url = reverse("schools:school_update", args=[world.member_school.pk])
+    assert bureau_client.post(url, school_data(name="河口镇中心小学")).status_code == 302
+    world.member_school.refresh_from_db()
+    assert world.member_school.name == "河口镇中心小学"
+
+
+# --- teachers a user may not see -----------------------------------------------------------
+
+
+def test_school_page_says_plainly_when_teachers_are_not_visible(school_client, world):
+    body = school_client.get(world.core_school.get_absolute_url()).content.decode()
+    assert "无权查看该校教师名单" in body
+    assert "教师（0）" not in body
+    assert "王骨干" not in body
+
+
+def test_own_school_page_lists_its_teachers(school_client, world):
+    body = school_client.get(world.member_school.get_absolute_url()).content.decode()
+    assert "教师（1）" in body
+    assert "无权查看该校教师名单" not in body
+
+
+def test_community_leader_sees_teachers_of_community_schools(leader_client, world):
+    body = leader_client.get(world.core_school.get_absolute_url()).content.decode()
+    assert "教师（1）" in body

@@ -208,7 +208,7 @@ def test_community_leader_cannot_create_teachers(leader_client, world):
     [
         ("birth_year", "1900", "出生年份不能早于 1940 年。"),
         ("subjects", ["书法"], "选择一个有效的选项。 书法 不在可用的选项中。"),
-        ("name", "  ", "这个字段是必填项。"),
+        ("name", "  ", "请填写姓名。"),
         ("joined_school_on", "2020-13-40", "输入一个有效的日期。"),
     ],
 )
