@@ -53,7 +53,10 @@ def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
     return TeacherFilter(
         data=params or {},
         queryset=visible.order_by("school__name", "name", "pk"),
-        schools=scoping.visible(user, School).order_by("name"),
+        # Only schools whose teachers the user sees: any other choice could only list nothing.
+        schools=scoping.visible(user, School)
+        .filter(pk__in=visible.order_by().values("school_id"))
+        .order_by("name"),
     )
 
 

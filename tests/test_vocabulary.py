@@ -139,3 +139,14 @@ def test_no_template_mentions_a_bare_column_of_dashes():
         if re.search(r"-{5,}", p.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_teacher_filter_offers_only_schools_whose_teachers_the_user_sees(client, world):
+    client.force_login(world.users["school_leader"])
+    form = client.get(reverse("schools:teacher_list")).context["filter"].form
+    assert [s.name for s in form.fields["school"].queryset] == ["河口小学"]
+
+    client.force_login(world.users["community_leader"])
+    form = client.get(reverse("schools:teacher_list")).context["filter"].form
+    assert [s.name for s in form.fields["school"].queryset] == ["城关第一小学", "河口小学"]
