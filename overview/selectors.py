@@ -105,6 +105,7 @@ def community_summary(user, community: Community) -> dict:
         "over_limit": community.is_over_limit(len(members)),
         "positions": positions,
         "year_start": year_start,
+        "school_year": f"{year_start.year}—{year_start.year + 1}",
         "joined_this_year": sum(1 for m in memberships if m.start_on >= year_start),
         "figures": _school_figures(schools, teachers),
     }

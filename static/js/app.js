@@ -16,13 +16,21 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(el.dataset.confirm)) event.preventDefault();
     });
   });
-  // A table wider than its box scrolls inside it: make it reachable by keyboard (WCAG 2.1.1).
+  // Every table scrolls inside its own box (.table-scroll), never the whole page; a box that
+  // scrolls is reachable by keyboard (WCAG 2.1.1).
+  document.querySelectorAll("table.table").forEach((table) => {
+    if (table.parentElement.classList.contains("table-scroll")) return;
+    const box = document.createElement("div");
+    box.className = "table-scroll";
+    table.replaceWith(box);
+    box.appendChild(table);
+  });
   const markScrollable = () => {
-    document.querySelectorAll(".table, .table-scroll").forEach((el) => {
-      if (el.scrollWidth > el.clientWidth + 1) {
-        el.setAttribute("tabindex", "0");
-      } else if (el.getAttribute("tabindex") === "0" && !el.dataset.keepTabindex) {
-        el.removeAttribute("tabindex");
+    document.querySelectorAll(".table-scroll").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
       }
     });
   };
