@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n 2
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test install system-packages system-packages-test migrate seed lint format bench clean
+.PHONY: run test install system-packages system-packages-test migrate seed lint format bench clean vendor-axe
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -55,5 +55,10 @@ bench: install migrate
 	$(PY) manage.py bench_imports
 	$(PY) manage.py bench_exports
 
+# axe-core for the browser tests, from npm at the version pinned in tools/axe/package-lock.json.
+vendor-axe:
+	cd tools/axe && npm ci --no-audit --no-fund
+	cp tools/axe/node_modules/axe-core/axe.min.js tools/axe/node_modules/axe-core/LICENSE tests/e2e/vendor/axe-core/
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache tools/axe/node_modules
