@@ -211,9 +211,12 @@ def exchange_update(
     *, actor, exchange: Exchange, host_schools: list[School] | None = None, **fields
 ) -> Exchange:
     """Edit an exchange while it is 草稿 or 已退回 (home school leader or bureau)."""
+    expected_version = exchange.version
     exchange = get_from_or_404(
         visible(actor, Exchange).select_related("home_school", "teacher"), pk=exchange.pk
     )
+    if exchange.version != expected_version:
+        raise _stale(exchange)
     if not exchange.is_editable:
         raise ValidationError(f"交流已{exchange.get_status_display()}，不能再修改。")
     require(permissions.can_edit_exchange(actor, exchange))
@@ -228,9 +231,13 @@ def exchange_update(
     with transaction.atomic():
         exchange.full_clean()
         _check_overlap(exchange)
-        exchange.version = F("version") + 1
+        claimed = Exchange.objects.filter(
+            pk=exchange.pk, version=expected_version, status=exchange.status
+        ).update(version=expected_version + 1)
+        if not claimed:
+            raise _stale(Exchange.objects.get(pk=exchange.pk))
+        exchange.version = expected_version + 1
         validated_save(exchange, actor=actor)
-        exchange.refresh_from_db()
         _set_hosts(exchange, host_schools)
         exchange_derive(exchange=exchange)
     return exchange
