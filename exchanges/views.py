@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -138,7 +138,6 @@ def exchange_create(request: HttpRequest) -> HttpResponse:
             "crumbs": _crumbs(("新建交流", None)),
             "nav_section": "exchanges",
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -178,7 +177,6 @@ def exchange_update(request: HttpRequest, pk: int) -> HttpResponse:
             "crumbs": _crumbs((exchange.teacher.name, exchange.get_absolute_url()), ("编辑", None)),
             "nav_section": "exchanges",
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -219,7 +217,9 @@ def exchange_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user = request.user
     exchange = selectors.exchange_detail(user=user, pk=pk)
     if action not in services.STEP_SERVICES:
-        return HttpResponse("未知的操作。", status=404)
+        raise Http404("未知的操作。")
+    # The role first (403), whatever the form holds; the service checks it again.
+    require(permissions.role_allows(user, exchange, action))
     form = StepForm(request.POST, action=action)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -269,7 +269,6 @@ def filing_sheet(request: HttpRequest) -> HttpResponse:
             "crumbs": _crumbs(("备案表", None)),
             "nav_section": "exchanges",
         },
-        status=400 if request.GET else 200,
     )
 
 
@@ -360,7 +359,6 @@ def principal_post_bulk(request: HttpRequest) -> HttpResponse:
             ),
             "nav_section": "exchanges",
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -441,7 +439,6 @@ def lesson_day_bulk(request: HttpRequest) -> HttpResponse:
             ),
             "nav_section": "exchanges",
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -530,7 +527,6 @@ def mentorship_create(request: HttpRequest) -> HttpResponse:
             "crumbs": _mentorship_crumbs(("新建", None)),
             "nav_section": "mentorships",
         },
-        status=400 if form.is_bound else 200,
     )
 
 
@@ -586,5 +582,4 @@ def mentorship_update(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "nav_section": "mentorships",
         },
-        status=400 if form.is_bound else 200,
     )
