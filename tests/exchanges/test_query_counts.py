@@ -128,7 +128,7 @@ def test_teacher_page_panel(client, world, django_assert_num_queries, count):
         client, reverse("schools:teacher_detail", args=[teacher.pk]), django_assert_num_queries, 12
     )
     _get(
-        client, reverse("exchanges:teacher_record", args=[teacher.pk]), django_assert_num_queries, 0
+        client, reverse("exchanges:teacher_record", args=[teacher.pk]), django_assert_num_queries, 9
     )
 
 
