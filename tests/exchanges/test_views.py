@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from core import scoping
+from core.school_year import SchoolYear
 from core.todos import todos_for
 from exchanges import services
 from exchanges.enums import ExchangeStatus, MentorshipStatus
@@ -240,3 +241,16 @@ def test_school_page_shows_serving_here_only_for_filed_and_current(client, world
     response = client.get(reverse("schools:school_detail", args=[world.core_school.pk]))
     panel = response.content.decode().split('id="serving-here"')[1].split("本校派出")[0]
     assert "李老师" in panel and "赵老师" not in panel
+
+
+def test_community_page_counts_this_years_exchanges(client, world):
+    year = SchoolYear.current().start
+    make_exchange(world.core_teacher, [world.member_school], start=year, end=year)
+    cancelled = make_exchange(world.member_teacher, [world.core_school], start=year, end=year)
+    services.exchange_force_status(exchange=cancelled, status=ExchangeStatus.CANCELLED)
+    make_exchange(world.lone_teacher, [world.member_school], start=year - 2, end=year - 2)
+    client.force_login(world.users["community_leader"])
+    response = client.get(reverse("communities:community_detail", args=[world.community.pk]))
+    panel = response.content.decode().split('id="community-exchanges"')[1].split("</section>")[0]
+    assert "本学年涉及本教共体的交流 2 人次：草稿 1，已中止 1。" in panel
+    assert "下载备案表" in panel
