@@ -36,6 +36,7 @@ from schools.enums import (
 from schools.models import District, School, Teacher
 
 from . import layout
+from .exchanges import build_exchanges
 from .layout import SchoolSpec
 from .names import NameGenerator
 
@@ -143,6 +144,7 @@ class Summary:
     memberships: int = 0
     positions: int = 0
     work_groups: int = 0
+    exchanges: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -181,6 +183,7 @@ class CountyBuilder:
         self._users()
         self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
+        self.summary.exchanges = build_exchanges(self)
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)

@@ -24,8 +24,17 @@ from accounts.scoped_admin import (
     ScopedPlainAdmin,
 )
 from communities.models import Community, Membership, Position, WorkGroup
+from exchanges.models import (
+    Exchange,
+    ExchangeHost,
+    ExchangeStep,
+    LessonDay,
+    Mentorship,
+    PrincipalPost,
+)
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
+from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
@@ -43,6 +52,12 @@ DISTRICT_OF = {
     Position: "community__district",
     WorkGroup: "community__district",
     User: "district",
+    Exchange: "district",
+    ExchangeHost: "exchange__district",
+    ExchangeStep: "exchange__district",
+    PrincipalPost: "district",
+    LessonDay: "district",
+    Mentorship: "district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -69,6 +84,7 @@ def admin_world(world_with_second_member):
     w.other_move = school_services.teacher_move(
         teacher=w.other_teacher, to_school=w.other_child, moved_on=moved_on
     )
+    _exchange_rows(w)
     return w
 
 
@@ -180,15 +196,19 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
     assert sorted(walked) == [
         "community",
         "district",
+        "exchange",
+        "lessonday",
         "membership",
+        "mentorship",
         "position",
+        "principalpost",
         "school",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (42, 19)
+    assert (choice_fields, filters) == (67, 26)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

@@ -46,6 +46,11 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "membership": (False, False, False),
         "position": (True, True, False),
         "workgroup": (True, True, True),
+        # exchanges: read-only (every write has its page and its service)
+        "exchange": (False, False, False),
+        "principalpost": (False, False, False),
+        "lessonday": (False, False, False),
+        "mentorship": (False, False, False),
     }
 
 
