@@ -13,6 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.sorting import (
+    SORT_KEY_LENGTH,
+    SortKeyQuerySet,
+    initials,
+    initials_field,
+    sort_key,
+    sort_key_field,
+)
 from core.text import name_key
 
 from .enums import (
@@ -76,7 +84,7 @@ class District(models.Model):
         return self.name
 
 
-class SchoolQuerySet(models.QuerySet):
+class SchoolQuerySet(SortKeyQuerySet):
     def in_district(self, district: District) -> SchoolQuerySet:
         return self.filter(district=district)
 
@@ -117,8 +125,17 @@ class School(models.Model):
     students = models.PositiveIntegerField("在校学生数", default=0)
     classes = models.PositiveIntegerField("班级数", default=0)
     address = models.CharField("地址", max_length=200, blank=True)
+    # Derived on save and in bulk writes (``core.sorting``): pinyin order of the name, pinyin
+    # initials for search, and the list's grouped order (a central school, then its village
+    # schools and teaching points): the root's key, padded, then 0 (root) or 1 + own key.
+    sort_key = sort_key_field()
+    initials = initials_field()
+    tree_key = models.CharField(max_length=2 * SORT_KEY_LENGTH + 1, editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    SORT_KEY_FIELDS = ("name_key", "sort_key", "initials", "tree_key")
+    SORT_KEY_SOURCES = ("name", "parent", "parent_id")
+
+    history = HistoricalRecords(excluded_fields=list(SORT_KEY_FIELDS))
     objects = SchoolQuerySet.as_manager()
 
     class Meta:
@@ -144,17 +161,75 @@ class School(models.Model):
         indexes = [
             # School list filtered by township within a district.
             models.Index(fields=["district", "township"], name="school_district_township"),
+            # The list's sortable columns (core.tables): name in pinyin order, grouped order.
+            models.Index(fields=["district", "sort_key", "id"], name="school_district_sort"),
+            models.Index(fields=["district", "tree_key", "id"], name="school_district_tree"),
+            models.Index(fields=["sort_key", "id"], name="school_sort"),
+            models.Index(fields=["tree_key", "id"], name="school_tree"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        old_key = getattr(self, "_loaded_sort_key", None)
+        if self.pk and old_key is None:
+            old_key = School.objects.filter(pk=self.pk).values_list("sort_key", flat=True).first()
+        self.fill_sort_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
         super().save(*args, **kwargs)
+        if old_key is not None and old_key != self.sort_key:
+            self.propagate_sort_keys()
+        self._loaded_sort_key = self.sort_key
 
     def get_absolute_url(self) -> str:
         return reverse("schools:school_detail", args=[self.pk])
+
+    def fill_sort_keys(self) -> None:
+        self.name_key = name_key(self.name)
+        self.sort_key = sort_key(self.name)
+        self.initials = initials(self.name)
+        if self.parent_id is None:
+            self.tree_key = self.sort_key.ljust(SORT_KEY_LENGTH, "0") + "0"
+        else:
+            root = self.parent.sort_key or sort_key(self.parent.name)
+            self.tree_key = root.ljust(SORT_KEY_LENGTH, "0") + "1" + self.sort_key
+
+    @classmethod
+    def prepare_sort_keys(cls, objs) -> None:
+        """Load, in one query, the parents that bulk-written schools do not carry."""
+        missing = {o.parent_id for o in objs if o.parent_id and not School.parent.is_cached(o)}
+        if missing:
+            parents = School.objects.only("id", "name", "sort_key").in_bulk(missing)
+            for o in objs:
+                if o.parent_id in parents and not School.parent.is_cached(o):
+                    o.parent = parents[o.parent_id]
+
+    @classmethod
+    def sort_keys_updated(cls, objs) -> None:
+        """After a bulk rename: the keys copied onto nested schools and teachers."""
+        for school in objs:
+            school.propagate_sort_keys()
+
+    def propagate_sort_keys(self) -> None:
+        """Copy this school's key onto its nested schools' and teachers' rows."""
+        children = list(School.objects.filter(parent_id=self.pk))
+        for child in children:
+            child.parent = self
+            child.fill_sort_keys()
+        if children:
+            School.objects.bulk_update(children, ["tree_key"])
+        Teacher.objects.filter(school_id=self.pk).exclude(school_key=self.sort_key).update(
+            school_key=self.sort_key
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_sort_key = instance.__dict__.get("sort_key")
+        return instance
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -209,7 +284,7 @@ def rotation_cutoff(on: datetime.date, years: int) -> datetime.date:
         return on.replace(year=on.year - years, day=28)
 
 
-class TeacherQuerySet(models.QuerySet):
+class TeacherQuerySet(SortKeyQuerySet):
     def in_district(self, district: District) -> TeacherQuerySet:
         return self.filter(school__district=district)
 
@@ -276,8 +351,17 @@ class Teacher(models.Model):
         ],
     )
     staff_number = models.CharField("工号", max_length=30, blank=True)
+    # Derived on save and in bulk writes (``core.sorting``): the name in pinyin order (surname
+    # readings), its initials, and the school's key copied here so the list sorts by school,
+    # then name, from one index (``School.save`` keeps the copies current).
+    sort_key = sort_key_field()
+    initials = initials_field()
+    school_key = sort_key_field()
 
-    history = HistoricalRecords()
+    SORT_KEY_FIELDS = ("sort_key", "initials", "school_key")
+    SORT_KEY_SOURCES = ("name", "school", "school_id")
+
+    history = HistoricalRecords(excluded_fields=list(SORT_KEY_FIELDS))
     objects = TeacherQuerySet.as_manager()
 
     class Meta:
@@ -287,13 +371,41 @@ class Teacher(models.Model):
         indexes = [
             # Teacher list filtered by school then sorted by name.
             models.Index(fields=["school", "name"], name="teacher_school_name"),
+            # The list's sortable columns (core.tables).
+            models.Index(fields=["school_key", "sort_key", "id"], name="teacher_school_sort"),
+            models.Index(fields=["sort_key", "id"], name="teacher_sort"),
+            models.Index(fields=["school", "sort_key", "id"], name="teacher_school_id_sort"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_sort_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("schools:teacher_detail", args=[self.pk])
+
+    def fill_sort_keys(self) -> None:
+        self.sort_key = sort_key(self.name, person=True)
+        self.initials = initials(self.name, person=True)
+        if self.school_id:
+            school = self.school
+            self.school_key = school.sort_key or sort_key(school.name)
+
+    @classmethod
+    def prepare_sort_keys(cls, objs) -> None:
+        """Load, in one query, the schools that bulk-written teachers do not carry."""
+        missing = {o.school_id for o in objs if o.school_id and not Teacher.school.is_cached(o)}
+        if missing:
+            schools = School.objects.only("id", "name", "sort_key").in_bulk(missing)
+            for o in objs:
+                if o.school_id in schools and not Teacher.school.is_cached(o):
+                    o.school = schools[o.school_id]
 
     @property
     def subject_list(self) -> list[str]:
