@@ -98,7 +98,7 @@ def with_current_community(queryset: QuerySet[School]) -> QuerySet[School]:
 
 
 def community_choices(user) -> list[tuple[str, str]]:
-    visible = communities_visible_to(user).order_by("name").values_list("pk", "name")
+    visible = communities_visible_to(user).order_by("sort_key", "pk").values_list("pk", "name")
     return [(NO_COMMUNITY, "（未加入任何教共体）")] + [(str(pk), name) for pk, name in visible]
 
 

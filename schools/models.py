@@ -295,6 +295,13 @@ class TeacherQuerySet(SortKeyQuerySet):
         (defaults: today, and the configured default of the rule set, 6)."""
         return self.filter(joined_school_on__lte=_rotation_cutoff_for(on, years))
 
+    def not_rotation_eligible(
+        self, *, on: datetime.date | None = None, years: int | None = None
+    ) -> TeacherQuerySet:
+        """The complement of ``rotation_eligible`` (a teacher without a join date is not)."""
+        cutoff = _rotation_cutoff_for(on, years)
+        return self.filter(Q(joined_school_on__isnull=True) | Q(joined_school_on__gt=cutoff))
+
     def with_rotation_eligibility(
         self, *, on: datetime.date | None = None, years: int | None = None
     ) -> TeacherQuerySet:

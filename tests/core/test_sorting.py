@@ -84,7 +84,11 @@ def test_bulk_writes_fill_keys(district):
     """Imports and the demo builder write with bulk_create(_with_history): keys are filled."""
     parent = SchoolFactory(district=district, name="城南中心小学")
     (point,) = bulk_create_with_history(
-        [School(district=district, name="河口教学点", stage="point", locale="rural", parent=parent)],
+        [
+            School(
+                district=district, name="河口教学点", stage="point", locale="rural", parent=parent
+            )
+        ],
         School,
     )
     (teacher,) = bulk_create_with_history([Teacher(school_id=point.pk, name="曾丽")], Teacher)
