@@ -120,6 +120,9 @@ class Community(models.Model):
             # The list's sortable name column (core.tables), in pinyin order.
             models.Index(fields=["district", "sort_key", "id"], name="community_district_sort"),
             models.Index(fields=["sort_key", "id"], name="community_sort"),
+            models.Index(fields=["kind", "sort_key", "id"], name="community_kind_sort"),
+            models.Index(fields=["stage", "sort_key", "id"], name="community_stage_sort"),
+            models.Index(fields=["founded_on", "id"], name="community_founded"),
         ]
 
     def __str__(self) -> str:

@@ -40,6 +40,7 @@ from .forms import (
     WorkGroupForm,
 )
 from .models import Community, Membership, Position, WorkGroup
+from .tables import COMMUNITY_TABLE
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | N
 def _eligible_schools(user) -> QuerySet[School]:
     """Top-level schools of the user's district that are in no community now."""
     visible = visibility.schools_visible_to(user).top_level()
-    return selectors.schools_without_community(visible).order_by("name")
+    return selectors.schools_without_community(visible).order_by("sort_key", "pk")
 
 
 def _community_teachers(community: Community, also: Iterable[int | None] = ()) -> QuerySet[Teacher]:
@@ -129,6 +130,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "communities": page.object_list,
+            "headers": COMMUNITY_TABLE.headers(request.GET),
             "can_manage_rosters": access.can_manage_rosters(request.user),
             "crumbs": [("教共体", None)],
             "nav_section": "communities",
@@ -336,7 +338,7 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
     offered = (
         visible.top_level()
         .filter(Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids()))
-        .order_by("name")
+        .order_by("sort_key", "pk")
     )
     form = CoreReplaceForm(request.POST or None, schools=visible, offered=offered)
     if request.method == "POST" and form.is_valid():

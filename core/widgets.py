@@ -27,6 +27,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
+from .sorting import initials
+
 PLAIN_LIMIT = 60
 _SEPARATORS = re.compile(r"[、,，;；\n]+")
 # Fields a typed text is matched against, in turn, when the model has them.
@@ -77,14 +79,16 @@ class SearchSelect(forms.Select):
             return [str(v) for v in value if v not in (None, "")]
         return [str(value)]
 
-    def _chosen(self, values: list[str]) -> list[tuple[str, str]]:
-        """(id, label) of the chosen values, read in one query."""
+    def _chosen(self, values: list[str]) -> list[tuple[str, str, str]]:
+        """(id, label, name) of the chosen values, read in one query: the label for the
+        combobox, the plain name (``str``) for the text input that takes typed names."""
         ids = [v for v in values if v.isdigit()]
         queryset = self._queryset()
         if not ids or queryset is None:
             return []
-        rows = {str(obj.pk): str(obj) for obj in queryset.filter(pk__in=ids)}
-        return [(v, rows[v]) for v in ids if v in rows]
+        label = self.choices.field.label_from_instance
+        rows = {str(obj.pk): (label(obj), str(obj)) for obj in queryset.filter(pk__in=ids)}
+        return [(v, *rows[v]) for v in ids if v in rows]
 
     # --- rendering ----------------------------------------------------------------------------
 
@@ -103,9 +107,9 @@ class SearchSelect(forms.Select):
             return plain.render(name, value, {**attrs, **data}, renderer)
         chosen = self._chosen(self._values(value))
         data["data-chosen"] = json.dumps(
-            [{"id": pk, "text": label} for pk, label in chosen], ensure_ascii=False
+            [{"id": pk, "text": label} for pk, label, _ in chosen], ensure_ascii=False
         )
-        text = "、".join(label for _, label in chosen)
+        text = "、".join(plain for _, _, plain in chosen)
         attrs.pop("multiple", None)
         return format_html(
             '<input type="text" name="{}" value="{}" placeholder="{}" class="search-fallback"{}>',
@@ -147,3 +151,25 @@ class SearchSelectMultiple(SearchSelect):
 
     def value_omitted_from_data(self, data, files, name):
         return False
+
+
+class LocalSearchSelectMultiple(forms.SelectMultiple):
+    """A short list (a teacher's 20 subjects) as a compact multi-select: a plain
+    ``<select multiple>`` without JavaScript; with it, chips and a filter box that matches the
+    option's text or its pinyin initials (``data-initials``), no server round trip."""
+
+    def __init__(self, *, placeholder: str = "", attrs=None):
+        super().__init__({"class": "compact-multi", "size": 6, **(attrs or {})})
+        self.placeholder = placeholder or "输入名称或拼音首字母"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {"data-local-search": "1", "data-multiple": "1", "data-placeholder": self.placeholder}
+        )
+        return context
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-initials"] = initials(str(label))
+        return option

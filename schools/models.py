@@ -166,6 +166,10 @@ class School(models.Model):
             models.Index(fields=["district", "tree_key", "id"], name="school_district_tree"),
             models.Index(fields=["sort_key", "id"], name="school_sort"),
             models.Index(fields=["tree_key", "id"], name="school_tree"),
+            models.Index(fields=["district", "code", "id"], name="school_district_code"),
+            models.Index(fields=["district", "stage", "sort_key"], name="school_district_stage"),
+            models.Index(fields=["district", "locale", "sort_key"], name="school_district_locale"),
+            models.Index(fields=["district", "students", "id"], name="school_district_students"),
         ]
 
     def __str__(self) -> str:
@@ -382,6 +386,10 @@ class Teacher(models.Model):
             models.Index(fields=["school_key", "sort_key", "id"], name="teacher_school_sort"),
             models.Index(fields=["sort_key", "id"], name="teacher_sort"),
             models.Index(fields=["school", "sort_key", "id"], name="teacher_school_id_sort"),
+            models.Index(fields=["title", "sort_key", "id"], name="teacher_title_sort"),
+            models.Index(fields=["backbone_level", "sort_key", "id"], name="teacher_backbone_sort"),
+            models.Index(fields=["education", "sort_key", "id"], name="teacher_education_sort"),
+            models.Index(fields=["joined_school_on", "id"], name="teacher_joined"),
         ]
 
     def __str__(self) -> str:

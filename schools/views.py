@@ -81,10 +81,10 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "children": scoping.visible(request.user, School)
             .filter(parent=school)
-            .order_by("name"),
+            .order_by("sort_key", "pk"),
             **placement().of_school(request.user, school),
             "via_parent": via_parent,
-            "teachers": visible_teachers.order_by("name"),
+            "teachers": visible_teachers.order_by("sort_key", "pk"),
             "trail": audit_trail(School.history.filter(id=school.pk)),
             "can_edit": access.can_edit_school(request.user, school),
             "can_add_teacher": access.can_edit_teachers_of(request.user, school),
@@ -95,7 +95,11 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parent_choices(user):
-    return scoping.visible(user, School).filter(district_id=user.district_id).order_by("name")
+    return (
+        scoping.visible(user, School)
+        .filter(district_id=user.district_id)
+        .order_by("sort_key", "pk")
+    )
 
 
 @login_required
@@ -129,7 +133,9 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
     parent_choices = (
-        scoping.visible(user, School).filter(district_id=school.district_id).order_by("name")
+        scoping.visible(user, School)
+        .filter(district_id=school.district_id)
+        .order_by("sort_key", "pk")
         if can_set_parent
         else School.objects.filter(pk=school.parent_id)
     )
@@ -161,9 +167,9 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _teacher_school_choices(user):
     """Schools whose teachers the user may maintain (visible and editable)."""
-    visible = list(scoping.visible(user, School).order_by("name"))
+    visible = list(scoping.visible(user, School).order_by("sort_key", "pk"))
     ids = [s.pk for s in visible if access.can_edit_teachers_of(user, s)]
-    return School.objects.filter(pk__in=ids).order_by("name")
+    return School.objects.filter(pk__in=ids).order_by("sort_key", "pk")
 
 
 @login_required
@@ -289,7 +295,7 @@ def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
         scoping.visible(user, School)
         .filter(district_id=teacher.school.district_id)
         .exclude(pk=teacher.school_id)
-        .order_by("name")
+        .order_by("sort_key", "pk")
     )
     form = TeacherMoveForm(request.POST or None, school_choices=choices)
     if request.method == "POST" and form.is_valid():

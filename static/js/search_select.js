@@ -27,10 +27,20 @@
   }
 
   function enhance(el) {
+    if (el.disabled) return;
     counter += 1;
     const name = el.name;
     const multiple = el.dataset.multiple === "1";
     const url = el.dataset.searchUrl;
+    // A short list searched in the page: the options with their pinyin initials.
+    const local =
+      el.dataset.localSearch === "1"
+        ? Array.from(el.options).map((o) => ({
+            id: o.value,
+            text: o.textContent.trim(),
+            initials: o.dataset.initials || "",
+          }))
+        : null;
     const inFilters = el.closest("form.filters") !== null;
     const listId = `search-select-${counter}`;
     let chosen = chosenOf(el);
@@ -165,6 +175,15 @@
     }
 
     function load(number, append) {
+      if (local) {
+        const text = input.value.trim().toLowerCase();
+        results = local.filter(
+          (o) => !text || o.text.toLowerCase().includes(text) || o.initials.startsWith(text)
+        );
+        render(false);
+        highlight(results.length ? 0 : -1);
+        return;
+      }
       const sep = url.includes("?") ? "&" : "?";
       const query = `${sep}q=${encodeURIComponent(input.value.trim())}&page=${number}`;
       fetch(url + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -225,6 +244,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    document.querySelectorAll("[data-search-url]").forEach(enhance);
+    document.querySelectorAll("[data-search-url], [data-local-search]").forEach(enhance);
   });
 })();
