@@ -102,7 +102,7 @@ class Community(models.Model):
     class Meta:
         verbose_name = "教共体"
         verbose_name_plural = "教共体"
-        ordering = ["district", "name"]
+        ordering = ["district", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name_key"],

@@ -141,7 +141,7 @@ class School(models.Model):
     class Meta:
         verbose_name = "学校"
         verbose_name_plural = "学校"
-        ordering = ["district", "name"]
+        ordering = ["district", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name_key"],
@@ -378,7 +378,7 @@ class Teacher(models.Model):
     class Meta:
         verbose_name = "教师"
         verbose_name_plural = "教师"
-        ordering = ["school", "name"]
+        ordering = ["school_key", "sort_key", "id"]
         indexes = [
             # Teacher list filtered by school then sorted by name.
             models.Index(fields=["school", "name"], name="teacher_school_name"),
