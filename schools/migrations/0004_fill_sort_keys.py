@@ -5,11 +5,15 @@ from django.db import migrations
 from core.sorting import SORT_KEY_LENGTH, initials, sort_key
 
 
+FIELDS = ["sort_key", "initials", "school_key", "district"]
+
+
 def fill(apps, schema_editor):
     School = apps.get_model("schools", "School")
     Teacher = apps.get_model("schools", "Teacher")
-    schools = list(School.objects.only("id", "name", "parent_id"))
+    schools = list(School.objects.only("id", "name", "parent_id", "district_id"))
     keys = {s.pk: sort_key(s.name) for s in schools}
+    districts = {s.pk: s.district_id for s in schools}
     for s in schools:
         s.sort_key = keys[s.pk]
         s.initials = initials(s.name)
@@ -23,12 +27,13 @@ def fill(apps, schema_editor):
         t.sort_key = sort_key(t.name, person=True)
         t.initials = initials(t.name, person=True)
         t.school_key = keys[t.school_id]
+        t.district_id = districts[t.school_id]
         batch.append(t)
         if len(batch) >= 2000:
-            Teacher.objects.bulk_update(batch, ["sort_key", "initials", "school_key"])
+            Teacher.objects.bulk_update(batch, FIELDS)
             batch = []
     if batch:
-        Teacher.objects.bulk_update(batch, ["sort_key", "initials", "school_key"])
+        Teacher.objects.bulk_update(batch, FIELDS)
 
 
 class Migration(migrations.Migration):
