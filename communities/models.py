@@ -14,10 +14,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import files
+from core.links import object_url
 from core.sorting import SortKeyQuerySet, initials, initials_field, sort_key, sort_key_field
 from core.text import name_key
 from schools.models import District, School, Teacher
@@ -136,7 +136,7 @@ class Community(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:community_detail", args=[self.pk])
+        return object_url("communities:community_detail", self.pk)
 
     def fill_sort_keys(self) -> None:
         self.name_key = name_key(self.name)

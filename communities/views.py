@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -138,6 +138,9 @@ def community_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+WORK_GROUP_NAMES_SHOWN = 12
+
+
 @login_required
 def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     community = _get_community(request, pk)
@@ -150,7 +153,20 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
-    groups = community.work_groups.select_related("leader").prefetch_related("members")
+    groups = list(
+        community.work_groups.select_related("leader").prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk"),
+            )
+        )
+    )
+    for group in groups:
+        # A group of 346 teachers is a name count and the first names, not a page of names;
+        # the full list is on the group's form.
+        names = [t.name for t in group.members.all()]
+        group.member_total = len(names)
+        group.member_names = names[:WORK_GROUP_NAMES_SHOWN]
     trail = audit_trail(
         Community.history.filter(id=community.pk),
         Membership.history.filter(community_id=community.pk),

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.links import object_url
 from core.sorting import (
     SORT_KEY_LENGTH,
     SortKeyQuerySet,
@@ -191,7 +191,7 @@ class School(models.Model):
         self._loaded_district_id = self.district_id
 
     def get_absolute_url(self) -> str:
-        return reverse("schools:school_detail", args=[self.pk])
+        return object_url("schools:school_detail", self.pk)
 
     def fill_sort_keys(self) -> None:
         self.name_key = name_key(self.name)
@@ -420,7 +420,7 @@ class Teacher(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("schools:teacher_detail", args=[self.pk])
+        return object_url("schools:teacher_detail", self.pk)
 
     def fill_sort_keys(self) -> None:
         self.sort_key = sort_key(self.name, person=True)

@@ -37,11 +37,12 @@ from django.shortcuts import render
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import clear_url_caches, path, reverse
+from simple_history.utils import bulk_create_with_history
 
 from accounts.enums import Role
 from accounts.models import User
 from communities.enums import CommunityStage, MemberRole
-from communities.models import Community, Membership
+from communities.models import Community, Membership, WorkGroup
 from config import urls as root_urls
 from schools.enums import Education, Gender, Locale, Stage, Title
 from schools.models import District, School, Teacher
@@ -136,6 +137,9 @@ class Command(BaseCommand):
         if district is None:
             return
         with transaction.atomic():
+            WorkGroup.objects.filter(community__district=district).delete()
+            WorkGroup.history.filter(community__district=district).delete()
+            Membership.history.filter(community__district=district).delete()
             Membership.objects.filter(community__district=district).delete()
             Community.objects.filter(district=district).delete()
             User.objects.filter(username="bench-pages").delete()
@@ -229,7 +233,24 @@ class Command(BaseCommand):
                     memberships.append(
                         Membership(community=c, school=school, role=role, start_on=start)
                     )
-        Membership.objects.bulk_create(memberships, batch_size=1000)
+        # The big community's memberships with their history records (the page shows them),
+        # and its work groups, one of them with 346 members like the demo's education group.
+        bulk_create_with_history(
+            [m for m in memberships if m.community_id == big.pk], Membership, batch_size=1000
+        )
+        Membership.objects.bulk_create(
+            [m for m in memberships if m.community_id != big.pk], batch_size=1000
+        )
+        staff = list(
+            Teacher.objects.filter(
+                school_id__in=[m.school_id for m in memberships if m.community_id == big.pk]
+            ).values_list("pk", flat=True)[:346]
+        )
+        for i, size in enumerate((346, 40, 20, 12)):
+            group = WorkGroup.objects.create(
+                community=big, name=f"工作小组{i + 1}", leader_id=staff[i]
+            )
+            group.members.set(staff[:size])
         user = User.objects.create(
             username="bench-pages", role=Role.BUREAU_STAFF, district=district
         )
