@@ -160,7 +160,9 @@ class School(models.Model):
         ]
         indexes = [
             # School list filtered by township within a district.
-            models.Index(fields=["district", "township"], name="school_district_township"),
+            models.Index(
+                fields=["district", "township", "sort_key"], name="school_district_township"
+            ),
             # The list's sortable columns (core.tables): name in pinyin order, grouped order.
             models.Index(fields=["district", "sort_key", "id"], name="school_district_sort"),
             models.Index(fields=["district", "tree_key", "id"], name="school_district_tree"),
