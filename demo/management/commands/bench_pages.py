@@ -26,6 +26,7 @@ Everything it builds is deleted at the end (``--keep`` keeps it, for looking aro
 
 from __future__ import annotations
 
+import itertools
 import random
 import statistics
 import time
@@ -224,8 +225,8 @@ class Command(BaseCommand):
         memberships.append(
             Membership(community=big, school=next(members), role=MemberRole.CORE, start_on=start)
         )
-        for _ in range(80):
-            memberships.append(Membership(community=big, school=next(members), start_on=start))
+        for school in itertools.islice(members, 80):
+            memberships.append(Membership(community=big, school=school, start_on=start))
         for c in communities[1:]:
             for role in (MemberRole.CORE, MemberRole.MEMBER, MemberRole.MEMBER):
                 school = next(members, None)
@@ -248,7 +249,7 @@ class Command(BaseCommand):
         )
         for i, size in enumerate((346, 40, 20, 12)):
             group = WorkGroup.objects.create(
-                community=big, name=f"工作小组{i + 1}", leader_id=staff[i]
+                community=big, name=f"工作小组{i + 1}", leader_id=staff[i % len(staff)]
             )
             group.members.set(staff[:size])
         user = User.objects.create(
@@ -257,7 +258,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Fresh planner statistics and visibility maps (index-only scans), as on a live
             # database after autovacuum.
-            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+            vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self.stdout.write(
             f"已生成：{len(schools)} 所学校，{options['teachers']} 名教师，"
             f"{len(communities)} 个教共体（{time.perf_counter() - started:.1f} 秒，"
