@@ -34,73 +34,24 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.shortcuts import render
 from django.test import Client
 from django.test.utils import override_settings
-from django.urls import clear_url_caches, path, reverse
+from django.urls import clear_url_caches, reverse
 from simple_history.utils import bulk_create_with_history
 
 from accounts.enums import Role
 from accounts.models import User
 from communities.enums import CommunityStage, MemberRole
 from communities.models import Community, Membership, WorkGroup
-from config import urls as root_urls
+from demo import bench_urls
 from schools.enums import Education, Gender, Locale, Stage, Title
 from schools.models import District, School, Teacher
-from schools.tables import SCHOOL_TABLE, TEACHER_TABLE
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单解仇区"
 GIVEN = "伟芳娜秀敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂英华玉兰萍红梅林波辉鹏飞宇浩然欣怡晨阳子轩梓涵一诺思远"
 TOWNS = [f"{a}{b}镇" for a in "东南西北中上下新老" for b in "河山桥湾岭坝溪塘"]
 BATCH = 5000
 BENCH_CODE = "990001"
-
-
-def _bare(request, kind: str):
-    """One ``.values()`` query of the page's rows, in the page's order, in a plain table."""
-    page = max(int(request.GET.get("page", "1")), 1)
-    size = settings.JGT_PAGE_SIZE
-    start = (page - 1) * size
-    district_id = request.user.district_id
-    if kind == "teachers":
-        rows = (
-            Teacher.objects.filter(district_id=district_id)
-            .order_by(*TEACHER_TABLE.default)
-            .values(
-                "id",
-                "name",
-                "school__name",
-                "subjects",
-                "title",
-                "backbone_level",
-                "education",
-                "joined_school_on",
-            )[start : start + size]
-        )
-    elif kind == "schools":
-        rows = (
-            School.objects.filter(district_id=district_id)
-            .order_by(*SCHOOL_TABLE.default)
-            .values(
-                "id",
-                "name",
-                "code",
-                "stage",
-                "locale",
-                "township",
-                "parent__name",
-                "students",
-            )[start : start + size]
-        )
-    else:
-        rows = (
-            Community.objects.filter(district_id=district_id)
-            .order_by("sort_key", "id")
-            .values("id", "name", "kind", "closeness", "stage", "member_limit", "founded_on")[
-                start : start + size
-            ]
-        )
-    return render(request, "demo/bench_bare.html", {"rows": list(rows)})
 
 
 class Command(BaseCommand):
@@ -288,15 +239,18 @@ class Command(BaseCommand):
 
     def _run(self, options) -> None:
         user, big = self._build(options)
-        root_urls.urlpatterns.append(path("__bench_bare__/<str:kind>/", _bare, name="bench_bare"))
-        clear_url_caches()
+        # The site's URLs plus the bare view, for this run only (demo.bench_urls).
+        bench_urls.urlpatterns[:] = bench_urls.patterns(settings.ROOT_URLCONF)
         try:
-            with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
+            with override_settings(
+                ROOT_URLCONF="demo.bench_urls", ALLOWED_HOSTS=["testserver"], DEBUG=False
+            ):
+                clear_url_caches()
                 client = Client()
                 client.force_login(user)
                 self._table(client, big, options["runs"])
         finally:
-            root_urls.urlpatterns.pop()
+            bench_urls.urlpatterns.clear()
             clear_url_caches()
 
     def _table(self, client: Client, big: Community, runs: int) -> None:
