@@ -61,7 +61,7 @@ class CommunityAdmin(ScopedModelAdmin):
         "district",
     ]
     list_filter = ["kind", "closeness", "model", "stage", ("district", scoped_related_filter)]
-    search_fields = ["name"]
+    search_fields = ["name", "^initials"]
     list_select_related = ["district"]
     inlines = [MembershipInline]
 
@@ -70,7 +70,7 @@ class CommunityAdmin(ScopedModelAdmin):
             return super().get_form(request, obj, change=change, **kwargs)
         offered = selectors.schools_without_community(
             scoping.visible(request.user, School).top_level()
-        ).order_by("name")
+        ).order_by("sort_key", "pk")
         add_form = type("CommunityAddForm", (CommunityAddForm,), {"core_school_choices": offered})
         return super().get_form(request, obj, change=change, **{**kwargs, "form": add_form})
 

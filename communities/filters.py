@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.filtering import ListFilterSet
 from core.text import clean_text
 
 from .enums import Closeness, CommunityKind, CommunityModel, CommunityStage
@@ -14,7 +15,7 @@ from .models import OVER_LIMIT, Community, Membership
 OVER_LIMIT_CHOICES = [("1", "是"), ("0", "否")]
 
 
-class CommunityFilter(django_filters.FilterSet):
+class CommunityFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="filter_q",

@@ -11,6 +11,7 @@ from django.forms.models import ModelChoiceIterator
 from core import files
 from core.forms import PlainForm, SafeModelMultipleChoiceField
 from core.text import clean_text
+from core.widgets import SearchSelect, SearchSelectMultiple
 from schools.models import School, Teacher
 
 from .enums import MemberRole
@@ -209,6 +210,11 @@ class CoreReplaceForm(PlainForm, forms.Form):
         self.fields["school"].widget.choices = self.fields["school"].choices
 
 
+def _community_param(instance) -> dict:
+    """The teacher search narrowed to the community of the position or work group."""
+    return {"community": instance.community_id} if instance.community_id else {}
+
+
 class TeacherChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Teacher) -> str:
         return f"{obj.name}（{obj.school.name}）"
@@ -247,9 +253,15 @@ class PositionForm(PlainForm, forms.ModelForm):
     def __init__(self, *args, teachers: QuerySet[Teacher], schools: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = teachers.select_related("school").order_by(
-            "school__name", "name"
+            "school_key", "sort_key", "pk"
         )
-        self.fields["school"].queryset = schools.order_by("name")
+        self.fields["teacher"].widget = SearchSelect(
+            url="schools:teacher_search",
+            params=_community_param(self.instance),
+            placeholder="输入姓名、拼音首字母或学校搜索",
+        )
+        self.fields["teacher"].widget.choices = self.fields["teacher"].choices
+        self.fields["school"].queryset = schools.order_by("sort_key", "pk")
 
     def clean_person_name(self) -> str:
         # "Teacher or name" is checked by Position.clean(), which the form runs.
@@ -294,9 +306,17 @@ class WorkGroupForm(PlainForm, forms.ModelForm):
 
     def __init__(self, *args, teachers: QuerySet[Teacher], **kwargs):
         super().__init__(*args, **kwargs)
-        teachers = teachers.select_related("school").order_by("school__name", "name")
-        self.fields["leader"].queryset = teachers
-        self.fields["members"].queryset = teachers
+        teachers = teachers.select_related("school").order_by("school_key", "sort_key", "pk")
+        params = _community_param(self.instance)
+        for name, widget in (("leader", SearchSelect), ("members", SearchSelectMultiple)):
+            field = self.fields[name]
+            field.queryset = teachers
+            field.widget = widget(
+                url="schools:teacher_search",
+                params=params,
+                placeholder="输入姓名、拼音首字母或学校搜索",
+            )
+            field.widget.choices = field.choices
 
     def clean_name(self) -> str:
         return clean_text(self.cleaned_data["name"])

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core import files
+from core.links import object_url
+from core.sorting import SortKeyQuerySet, initials, initials_field, sort_key, sort_key_field
 from core.text import name_key
 from schools.models import District, School, Teacher
 
@@ -51,7 +52,7 @@ def _validate_date_range(
 OVER_LIMIT = Q(member_count__gt=models.F("member_limit"))
 
 
-class CommunityQuerySet(models.QuerySet):
+class CommunityQuerySet(SortKeyQuerySet):
     def in_district(self, district: District) -> CommunityQuerySet:
         return self.filter(district=district)
 
@@ -88,14 +89,20 @@ class Community(models.Model):
     )
     charter = files.protected_file_field("章程")
     note = models.TextField("备注", blank=True)
+    # Derived on save and in bulk writes (``core.sorting``): pinyin order and initials.
+    sort_key = sort_key_field()
+    initials = initials_field()
 
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    SORT_KEY_FIELDS = ("name_key", "sort_key", "initials")
+    SORT_KEY_SOURCES = ("name",)
+
+    history = HistoricalRecords(excluded_fields=["name_key", "sort_key", "initials"])
     objects = CommunityQuerySet.as_manager()
 
     class Meta:
         verbose_name = "教共体"
         verbose_name_plural = "教共体"
-        ordering = ["district", "name"]
+        ordering = ["district", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name_key"],
@@ -109,16 +116,32 @@ class Community(models.Model):
                 name="community_dissolved_after_founded",
             ),
         ]
+        indexes = [
+            # The list's sortable name column (core.tables), in pinyin order.
+            models.Index(fields=["district", "sort_key", "id"], name="community_district_sort"),
+            models.Index(fields=["sort_key", "id"], name="community_sort"),
+            models.Index(fields=["kind", "sort_key", "id"], name="community_kind_sort"),
+            models.Index(fields=["stage", "sort_key", "id"], name="community_stage_sort"),
+            models.Index(fields=["founded_on", "id"], name="community_founded"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        self.fill_sort_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("communities:community_detail", args=[self.pk])
+        return object_url("communities:community_detail", self.pk)
+
+    def fill_sort_keys(self) -> None:
+        self.name_key = name_key(self.name)
+        self.sort_key = sort_key(self.name)
+        self.initials = initials(self.name)
 
     def is_over_limit(self, member_count: int) -> bool:
         """``member_count``: current members, the core school not counted (see OVER_LIMIT)."""

@@ -10,6 +10,7 @@ from schools.placement import NO_COMMUNITY, SchoolPlacement
 from .enums import MemberRole
 from .filters import CommunityFilter
 from .models import OVER_LIMIT, Community, Membership
+from .tables import COMMUNITY_TABLE
 from .visibility import (
     communities_visible_to,
     membership_of_school,
@@ -50,7 +51,7 @@ def current_memberships(community: Community) -> list[Membership]:
         community.memberships.current()
         .select_related("school", "school__parent")
         .prefetch_related("school__children")
-        .order_by("role", "school__name")
+        .order_by("role", "school__sort_key", "school_id")
     )
 
 
@@ -70,7 +71,7 @@ def community_filterset(*, user, params):
     ``core_school_id`` and ``core_school_name``.
     """
     queryset = with_core_school(communities_with_counts(communities_visible_to(user)))
-    return CommunityFilter(data=params, queryset=queryset.order_by("name", "pk"))
+    return CommunityFilter(data=params, queryset=COMMUNITY_TABLE.order(queryset, params))
 
 
 def community_list(*, user, params) -> QuerySet[Community]:
@@ -98,7 +99,7 @@ def with_current_community(queryset: QuerySet[School]) -> QuerySet[School]:
 
 
 def community_choices(user) -> list[tuple[str, str]]:
-    visible = communities_visible_to(user).order_by("name").values_list("pk", "name")
+    visible = communities_visible_to(user).order_by("sort_key", "pk").values_list("pk", "name")
     return [(NO_COMMUNITY, "（未加入任何教共体）")] + [(str(pk), name) for pk, name in visible]
 
 

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -40,6 +40,7 @@ from .forms import (
     WorkGroupForm,
 )
 from .models import Community, Membership, Position, WorkGroup
+from .tables import COMMUNITY_TABLE
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -62,7 +63,7 @@ def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | N
 def _eligible_schools(user) -> QuerySet[School]:
     """Top-level schools of the user's district that are in no community now."""
     visible = visibility.schools_visible_to(user).top_level()
-    return selectors.schools_without_community(visible).order_by("name")
+    return selectors.schools_without_community(visible).order_by("sort_key", "pk")
 
 
 def _community_teachers(community: Community, also: Iterable[int | None] = ()) -> QuerySet[Teacher]:
@@ -129,11 +130,15 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "communities": page.object_list,
+            "headers": COMMUNITY_TABLE.headers(request.GET),
             "can_manage_rosters": access.can_manage_rosters(request.user),
             "crumbs": [("教共体", None)],
             "nav_section": "communities",
         },
     )
+
+
+WORK_GROUP_NAMES_SHOWN = 12
 
 
 @login_required
@@ -148,7 +153,20 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
-    groups = community.work_groups.select_related("leader").prefetch_related("members")
+    groups = list(
+        community.work_groups.select_related("leader").prefetch_related(
+            Prefetch(
+                "members",
+                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk"),
+            )
+        )
+    )
+    for group in groups:
+        # A group of 346 teachers is a name count and the first names, not a page of names;
+        # the full list is on the group's form.
+        names = [t.name for t in group.members.all()]
+        group.member_total = len(names)
+        group.member_names = names[:WORK_GROUP_NAMES_SHOWN]
     return render(
         request,
         "communities/community_detail.html",
@@ -335,7 +353,7 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
     offered = (
         visible.top_level()
         .filter(Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids()))
-        .order_by("name")
+        .order_by("sort_key", "pk")
     )
     form = CoreReplaceForm(request.POST or None, schools=visible, offered=offered)
     if request.method == "POST" and form.is_valid():

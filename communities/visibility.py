@@ -95,7 +95,8 @@ def teachers_visible_to(user) -> QuerySet[Teacher]:
         return Teacher.objects.all()
     if user.district_id is None:
         return Teacher.objects.none()
-    in_district = Teacher.objects.filter(school__district_id=user.district_id)
+    # ``Teacher.district`` is the school's district, copied (one index serves the bureau's list).
+    in_district = Teacher.objects.filter(district_id=user.district_id)
     if is_bureau(user):
         return in_district
     if is_community_leader(user):

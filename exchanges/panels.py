@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from accounts import access
 from core.panels import Panel, panel
 from core.school_year import SchoolYear
 
@@ -19,6 +20,9 @@ from . import permissions, selectors
 
 @panel("schools.school_detail", order=40)
 def school_exchanges(request, school) -> Panel | None:
+    # Who serves at a school is part of its teacher list: shown only to those who may read it.
+    if not access.can_see_teachers_of(request.user, school):
+        return None
     today = timezone.localdate()
     serving = selectors.serving_at(school, user=request.user, on=today)
     outgoing = selectors.outgoing_from(school, user=request.user)

@@ -58,7 +58,9 @@ def district_overview(user) -> dict:
     return {
         "community_total": communities.count(),
         "communities_by_kind": _by_choice(communities, "kind", CommunityKind.choices),
-        "communities_over_limit": list(communities_over_limit(communities).order_by("name")),
+        "communities_over_limit": list(
+            communities_over_limit(communities).order_by("sort_key", "pk")
+        ),
         "school_total": schools.count(),
         "schools_by_stage": [f for f in _by_choice(schools, "stage", Stage.choices) if f.count],
         "schools_by_locale": _by_choice(schools, "locale", Locale.choices),

@@ -73,7 +73,8 @@ class SchoolAdmin(ScopedImportExportMixin, ScopedModelAdmin):
     resource_classes = [SchoolAdminResource]
     list_display = ["name", "code", "stage", "locale", "township", "parent", "district"]
     list_filter = ["stage", "locale", "is_legal_entity", ("district", scoped_related_filter)]
-    search_fields = ["name", "code", "township", "principal"]
+    # ^initials: pinyin initials (zxxx → 中心小学), also in the autocomplete of other admins.
+    search_fields = ["name", "^initials", "code", "township", "principal"]
     autocomplete_fields = ["parent"]
     list_select_related = ["district", "parent"]
     fieldsets = [
@@ -115,7 +116,7 @@ class TeacherAdmin(ScopedImportExportMixin, ScopedModelAdmin):
         "position",
     ]
     list_filter = ["gender", "education", "title", "backbone_level", "position", "is_head_teacher"]
-    search_fields = ["name", "staff_number", "subjects", "school__name"]
+    search_fields = ["name", "^initials", "staff_number", "subjects", "school__name"]
     autocomplete_fields = ["school"]
     list_select_related = ["school"]
 

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from core import labels
+from accounts.access import is_bureau, is_platform
+from core import labels, scoping
+from core.filtering import ListFilterSet
 from core.text import name_key, to_halfwidth
+from core.widgets import SearchSelect
 
 from .enums import (
     SUBJECT_SEPARATOR,
     BackboneLevel,
     Education,
+    Gender,
     Locale,
     StaffPosition,
     Stage,
@@ -29,7 +33,7 @@ from .placement import placement
 YES_NO = [("yes", "是"), ("no", "否")]
 
 
-class SchoolFilter(django_filters.FilterSet):
+class SchoolFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="filter_search",
@@ -83,14 +87,24 @@ class SchoolFilter(django_filters.FilterSet):
         return queryset.filter(parent__isnull=(value != "yes"))
 
 
-class TeacherFilter(django_filters.FilterSet):
+class TeacherFilter(ListFilterSet):
     q = django_filters.CharFilter(
         label="搜索",
         method="filter_search",
-        widget=forms.TextInput(attrs={"placeholder": "姓名或工号"}),
+        widget=forms.TextInput(attrs={"placeholder": "姓名、拼音首字母或工号"}),
     )
     school = django_filters.ModelChoiceFilter(
         label="学校", queryset=School.objects.none(), empty_label="全部"
+    )
+    community = django_filters.ChoiceFilter(
+        label="教共体", choices=[], empty_label="全部", method="filter_community"
+    )
+    township = django_filters.ChoiceFilter(
+        label="乡镇/街道", choices=[], empty_label="全部", field_name="school__township"
+    )
+    gender = django_filters.ChoiceFilter(label="性别", choices=Gender.choices, empty_label="全部")
+    eligible = django_filters.ChoiceFilter(
+        label="可交流轮岗", choices=YES_NO, empty_label="全部", method="filter_eligible"
     )
     subject = django_filters.ChoiceFilter(
         label="任教学科", choices=Subject.choices, empty_label="全部", method="filter_subject"
@@ -108,19 +122,64 @@ class TeacherFilter(django_filters.FilterSet):
 
     class Meta:
         model = Teacher
-        fields = ["q", "school", "subject", "title", "backbone_level", "education", "position"]
+        fields = [
+            "q",
+            "school",
+            "community",
+            "township",
+            "gender",
+            "eligible",
+            "subject",
+            "title",
+            "backbone_level",
+            "education",
+            "position",
+        ]
 
-    def __init__(self, data=None, queryset=None, *, schools: QuerySet | None = None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         super().__init__(data=data, queryset=queryset, **kwargs)
-        self.filters["school"].queryset = schools if schools is not None else School.objects.none()
+        schools = scoping.visible(user, School) if user is not None else School.objects.none()
+        if user is not None and not (is_bureau(user) or is_platform(user)):
+            # Only schools whose teachers the user sees: any other choice could only list nothing.
+            schools = schools.filter(
+                pk__in=scoping.visible(user, Teacher).order_by().values("school_id")
+            )
+        self.filters["school"].queryset = schools.order_by("sort_key", "pk")
+        self.filters["school"].extra["widget"] = SearchSelect(url="schools:school_search")
+        # Only values that can return rows: the communities of a bureau (a community or school
+        # leader sees one community, so no choice), the townships of the visible schools.
+        if user is not None and (is_bureau(user) or is_platform(user)):
+            self.filters["community"].extra["choices"] = lambda: placement().choices(user)
+        else:
+            del self.filters["community"]
+        townships = (
+            schools.exclude(township="")
+            .order_by("township")
+            .values_list("township", flat=True)
+            .distinct()
+        )
+        self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(staff_number__icontains=to_halfwidth(value).strip())
+        condition = Q(name__icontains=value) | Q(
+            staff_number__icontains=to_halfwidth(value).strip()
         )
+        letters = to_halfwidth(value).strip().lower()
+        if letters.isascii() and letters.isalpha():
+            condition |= Q(initials__startswith=letters)
+        return queryset.filter(condition)
+
+    def filter_community(self, queryset, name, value):
+        return queryset.filter(school__in=placement().filter(School.objects.all(), value))
+
+    def filter_eligible(self, queryset, name, value):
+        """DOMAIN rule 6, the same rule as the list's 可交流轮岗 column."""
+        if value == "yes":
+            return queryset.rotation_eligible()
+        return queryset.not_rotation_eligible()
 
     def filter_subject(self, queryset, name, value):
         sep = SUBJECT_SEPARATOR

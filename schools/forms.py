@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from core.forms import PlainForm
 from core.text import clean_digits, clean_text
+from core.widgets import LocalSearchSelectMultiple, SearchSelect
 
 from .enums import SUBJECT_SEPARATOR, Subject
 from .models import School, Teacher
@@ -57,6 +58,10 @@ class SchoolForm(PlainForm, forms.ModelForm):
         parent.queryset = parent_choices
         parent.empty_label = "（无，独立学校）"
         parent.error_messages["invalid_choice"] = "请选择本教育局的学校作为上级学校。"
+        parent.widget = SearchSelect(
+            url="schools:school_search", placeholder="输入中心校名称或拼音首字母搜索"
+        )
+        parent.widget.choices = parent.choices
         if not can_set_parent:
             parent.disabled = True
             parent.help_text = "上级学校关系由教育局维护。"
@@ -79,7 +84,9 @@ class TeacherForm(PlainForm, forms.ModelForm):
     school is a move (recorded separately)."""
 
     subjects = forms.MultipleChoiceField(
-        label="任教学科", required=False, widget=forms.CheckboxSelectMultiple
+        label="任教学科",
+        required=False,
+        widget=LocalSearchSelectMultiple(placeholder="输入学科名称或拼音首字母"),
     )
 
     class Meta:
@@ -105,6 +112,8 @@ class TeacherForm(PlainForm, forms.ModelForm):
         school = self.fields["school"]
         school.queryset = school_choices
         school.error_messages["invalid_choice"] = "请选择您有权维护的学校。"
+        school.widget = SearchSelect(url="schools:school_search")
+        school.widget.choices = school.choices
         if self.instance.pk:
             school.disabled = True
             school.help_text = "调到其他学校请使用「调动」。"
@@ -148,7 +157,10 @@ class TeacherMoveForm(PlainForm, forms.Form):
 
     def __init__(self, *args, school_choices: QuerySet[School], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_school"].queryset = school_choices
+        to_school = self.fields["to_school"]
+        to_school.queryset = school_choices
+        to_school.widget = SearchSelect(url="schools:school_search")
+        to_school.widget.choices = to_school.choices
         self.fields["moved_on"].initial = datetime.date.today()
 
     def clean_note(self) -> str:

@@ -9,11 +9,19 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core import labels
+from core.links import object_url
+from core.sorting import (
+    SORT_KEY_LENGTH,
+    SortKeyQuerySet,
+    initials,
+    initials_field,
+    sort_key,
+    sort_key_field,
+)
 from core.text import name_key
 
 from .enums import (
@@ -77,7 +85,7 @@ class District(models.Model):
         return self.name
 
 
-class SchoolQuerySet(models.QuerySet):
+class SchoolQuerySet(SortKeyQuerySet):
     def in_district(self, district: District) -> SchoolQuerySet:
         return self.filter(district=district)
 
@@ -118,14 +126,23 @@ class School(models.Model):
     students = models.PositiveIntegerField("在校学生数", default=0)
     classes = models.PositiveIntegerField("班级数", default=0)
     address = models.CharField("地址", max_length=200, blank=True)
+    # Derived on save and in bulk writes (``core.sorting``): pinyin order of the name, pinyin
+    # initials for search, and the list's grouped order (a central school, then its village
+    # schools and teaching points): the root's key, padded, then 0 (root) or 1 + own key.
+    sort_key = sort_key_field()
+    initials = initials_field()
+    tree_key = models.CharField(max_length=2 * SORT_KEY_LENGTH + 1, editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["name_key"])
+    SORT_KEY_FIELDS = ("name_key", "sort_key", "initials", "tree_key")
+    SORT_KEY_SOURCES = ("name", "parent", "parent_id")
+
+    history = HistoricalRecords(excluded_fields=list(SORT_KEY_FIELDS))
     objects = SchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = "学校"
         verbose_name_plural = "学校"
-        ordering = ["district", "name"]
+        ordering = ["district", "sort_key", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name_key"],
@@ -144,18 +161,85 @@ class School(models.Model):
         ]
         indexes = [
             # School list filtered by township within a district.
-            models.Index(fields=["district", "township"], name="school_district_township"),
+            models.Index(
+                fields=["district", "township", "sort_key"], name="school_district_township"
+            ),
+            # The list's sortable columns (core.tables): name in pinyin order, grouped order.
+            models.Index(fields=["district", "sort_key", "id"], name="school_district_sort"),
+            models.Index(fields=["district", "tree_key", "id"], name="school_district_tree"),
+            models.Index(fields=["sort_key", "id"], name="school_sort"),
+            models.Index(fields=["tree_key", "id"], name="school_tree"),
+            models.Index(fields=["district", "code", "id"], name="school_district_code"),
+            models.Index(fields=["district", "stage", "sort_key"], name="school_district_stage"),
+            models.Index(fields=["district", "locale", "sort_key"], name="school_district_locale"),
+            models.Index(fields=["district", "students", "id"], name="school_district_students"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = name_key(self.name)
+        old_key = getattr(self, "_loaded_sort_key", None)
+        if self.pk and old_key is None:
+            old_key = School.objects.filter(pk=self.pk).values_list("sort_key", flat=True).first()
+        self.fill_sort_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
         super().save(*args, **kwargs)
+        old_district = getattr(self, "_loaded_district_id", self.district_id)
+        if (old_key is not None and old_key != self.sort_key) or old_district != self.district_id:
+            self.propagate_sort_keys()
+        self._loaded_sort_key = self.sort_key
+        self._loaded_district_id = self.district_id
 
     def get_absolute_url(self) -> str:
-        return reverse("schools:school_detail", args=[self.pk])
+        return object_url("schools:school_detail", self.pk)
+
+    def fill_sort_keys(self) -> None:
+        self.name_key = name_key(self.name)
+        self.sort_key = sort_key(self.name)
+        self.initials = initials(self.name)
+        if self.parent_id is None:
+            self.tree_key = self.sort_key.ljust(SORT_KEY_LENGTH, "0") + "0"
+        else:
+            root = self.parent.sort_key or sort_key(self.parent.name)
+            self.tree_key = root.ljust(SORT_KEY_LENGTH, "0") + "1" + self.sort_key
+
+    @classmethod
+    def prepare_sort_keys(cls, objs) -> None:
+        """Load, in one query, the parents that bulk-written schools do not carry."""
+        missing = {o.parent_id for o in objs if o.parent_id and not School.parent.is_cached(o)}
+        if missing:
+            parents = School.objects.only("id", "name", "sort_key").in_bulk(missing)
+            for o in objs:
+                if o.parent_id in parents and not School.parent.is_cached(o):
+                    o.parent = parents[o.parent_id]
+
+    @classmethod
+    def sort_keys_updated(cls, objs) -> None:
+        """After a bulk rename: the keys copied onto nested schools and teachers."""
+        for school in objs:
+            school.propagate_sort_keys()
+
+    def propagate_sort_keys(self) -> None:
+        """Copy this school's key onto its nested schools' and teachers' rows."""
+        children = list(School.objects.filter(parent_id=self.pk))
+        for child in children:
+            child.parent = self
+            child.fill_sort_keys()
+        if children:
+            School.objects.bulk_update(children, ["tree_key"])
+        Teacher.objects.filter(school_id=self.pk).exclude(
+            school_key=self.sort_key, district_id=self.district_id
+        ).update(school_key=self.sort_key, district_id=self.district_id)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_sort_key = instance.__dict__.get("sort_key")
+        instance._loaded_district_id = instance.__dict__.get("district_id")
+        return instance
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -210,7 +294,7 @@ def rotation_cutoff(on: datetime.date, years: int) -> datetime.date:
         return on.replace(year=on.year - years, day=28)
 
 
-class TeacherQuerySet(models.QuerySet):
+class TeacherQuerySet(SortKeyQuerySet):
     def in_district(self, district: District) -> TeacherQuerySet:
         return self.filter(school__district=district)
 
@@ -220,6 +304,13 @@ class TeacherQuerySet(models.QuerySet):
         """DOMAIN rule 6: teachers with ``years`` consecutive years at their school on ``on``
         (defaults: today, and the configured default of the rule set, 6)."""
         return self.filter(joined_school_on__lte=_rotation_cutoff_for(on, years))
+
+    def not_rotation_eligible(
+        self, *, on: datetime.date | None = None, years: int | None = None
+    ) -> TeacherQuerySet:
+        """The complement of ``rotation_eligible`` (a teacher without a join date is not)."""
+        cutoff = _rotation_cutoff_for(on, years)
+        return self.filter(Q(joined_school_on__isnull=True) | Q(joined_school_on__gt=cutoff))
 
     def with_rotation_eligibility(
         self, *, on: datetime.date | None = None, years: int | None = None
@@ -277,24 +368,80 @@ class Teacher(models.Model):
         ],
     )
     staff_number = models.CharField("工号", max_length=30, blank=True)
+    # Derived on save and in bulk writes (``core.sorting``): the name in pinyin order (surname
+    # readings), its initials, and the school's key copied here so the list sorts by school,
+    # then name, from one index (``School.save`` keeps the copies current).
+    sort_key = sort_key_field()
+    initials = initials_field()
+    school_key = sort_key_field()
+    # The school's district, copied here so the bureau's list counts and pages its teachers
+    # from one index of this table, without joining the schools (teachers move only within
+    # their district; ``School.save`` keeps the copies current).
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, editable=False, related_name="+"
+    )
 
-    history = HistoricalRecords()
+    SORT_KEY_FIELDS = ("sort_key", "initials", "school_key", "district")
+    SORT_KEY_SOURCES = ("name", "school", "school_id")
+
+    history = HistoricalRecords(excluded_fields=list(SORT_KEY_FIELDS))
     objects = TeacherQuerySet.as_manager()
 
     class Meta:
         verbose_name = "教师"
         verbose_name_plural = "教师"
-        ordering = ["school", "name"]
+        ordering = ["school_key", "sort_key", "id"]
         indexes = [
             # Teacher list filtered by school then sorted by name.
             models.Index(fields=["school", "name"], name="teacher_school_name"),
+            # The list's sortable columns (core.tables), within a district (the bureau's list)
+            # and within a school (a school leader's).
+            models.Index(
+                fields=["district", "school_key", "sort_key", "id"], name="teacher_school_sort"
+            ),
+            models.Index(fields=["district", "sort_key", "id"], name="teacher_sort"),
+            models.Index(fields=["school", "sort_key", "id"], name="teacher_school_id_sort"),
+            models.Index(fields=["district", "title", "sort_key", "id"], name="teacher_title_sort"),
+            models.Index(
+                fields=["district", "backbone_level", "sort_key", "id"],
+                name="teacher_backbone_sort",
+            ),
+            models.Index(
+                fields=["district", "education", "sort_key", "id"], name="teacher_education_sort"
+            ),
+            models.Index(fields=["district", "joined_school_on", "id"], name="teacher_joined"),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.fill_sort_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.SORT_KEY_FIELDS}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("schools:teacher_detail", args=[self.pk])
+        return object_url("schools:teacher_detail", self.pk)
+
+    def fill_sort_keys(self) -> None:
+        self.sort_key = sort_key(self.name, person=True)
+        self.initials = initials(self.name, person=True)
+        if self.school_id:
+            school = self.school
+            self.school_key = school.sort_key or sort_key(school.name)
+            self.district_id = school.district_id
+
+    @classmethod
+    def prepare_sort_keys(cls, objs) -> None:
+        """Load, in one query, the schools that bulk-written teachers do not carry."""
+        missing = {o.school_id for o in objs if o.school_id and not Teacher.school.is_cached(o)}
+        if missing:
+            schools = School.objects.only("id", "name", "sort_key", "district_id").in_bulk(missing)
+            for o in objs:
+                if o.school_id in schools and not Teacher.school.is_cached(o):
+                    o.school = schools[o.school_id]
 
     @property
     def subject_list(self) -> list[str]:

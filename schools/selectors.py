@@ -16,6 +16,7 @@ from core import scoping
 from .filters import SchoolFilter, TeacherFilter
 from .models import School, Teacher
 from .placement import placement
+from .tables import SCHOOL_TABLE, TEACHER_TABLE
 
 
 def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
@@ -35,31 +36,39 @@ def with_list_columns(queryset: QuerySet[School]) -> QuerySet[School]:
 
 
 def school_filter(*, user, params: Mapping | None) -> SchoolFilter:
-    visible = scoping.visible(user, School)
-    return SchoolFilter(
-        data=params or {},
-        queryset=with_list_columns(visible).order_by("name", "pk"),
-        user=user,
-    )
+    """The list's FilterSet over the visible schools, in the list's order (``?sort=``); its
+    rows carry no list columns (the page adds them to its own rows, ``school_rows``)."""
+    params = params or {}
+    visible = SCHOOL_TABLE.order(scoping.visible(user, School), params)
+    return SchoolFilter(data=params, queryset=visible, user=user)
+
+
+def school_rows(ids) -> list[School]:
+    """The list columns of one page of schools."""
+    return list(with_list_columns(School.objects.filter(pk__in=ids)))
 
 
 def school_list(*, user, params: Mapping | None) -> QuerySet[School]:
-    """The user's visible schools, filtered by ``params`` (the list's query string)."""
-    return school_filter(user=user, params=params).qs
+    """The user's visible schools, filtered and ordered by ``params`` (the list's query string),
+    with the list columns: the export of the list."""
+    return with_list_columns(school_filter(user=user, params=params).qs)
 
 
 def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
-    visible = scoping.visible(user, Teacher).select_related("school").with_rotation_eligibility()
-    return TeacherFilter(
-        data=params or {},
-        queryset=visible.order_by("school__name", "name", "pk"),
-        # Only schools whose teachers the user sees: any other choice could only list nothing.
-        schools=scoping.visible(user, School)
-        .filter(pk__in=visible.order_by().values("school_id"))
-        .order_by("name"),
+    params = params or {}
+    visible = TEACHER_TABLE.order(scoping.visible(user, Teacher), params)
+    return TeacherFilter(data=params, queryset=visible, user=user)
+
+
+def teacher_rows(ids) -> list[Teacher]:
+    """The columns of one page of teachers."""
+    return list(
+        Teacher.objects.filter(pk__in=ids).select_related("school").with_rotation_eligibility()
     )
 
 
 def teacher_list(*, user, params: Mapping | None) -> QuerySet[Teacher]:
-    """The user's visible teachers, filtered by ``params`` (the list's query string)."""
-    return teacher_filter(user=user, params=params).qs
+    """The user's visible teachers, filtered and ordered by ``params`` (the list's query
+    string), with school and rotation eligibility: the export of the list."""
+    qs = teacher_filter(user=user, params=params).qs
+    return qs.select_related("school").with_rotation_eligibility()

@@ -6,23 +6,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from accounts import access
 from core import scoping
 from core.audit import recent_history
+from core.tables import paginate
+from core.text import to_halfwidth
 
 from . import selectors, services
 from .forms import SchoolForm, TeacherForm, TeacherMoveForm
 from .models import School, Teacher
-from .placement import placement
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, settings.JGT_PAGE_SIZE).get_page(request.GET.get("page"))
+from .placement import NO_COMMUNITY, placement
+from .tables import SCHOOL_TABLE, TEACHER_TABLE
 
 
 def _save_or_errors(form, save) -> bool:
@@ -41,12 +41,22 @@ def _save_or_errors(form, save) -> bool:
 @login_required
 def school_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.school_filter(user=request.user, params=request.GET)
+    page = paginate(
+        filterset.qs,
+        request.GET.get("page"),
+        per_page=settings.JGT_PAGE_SIZE,
+        fill=selectors.school_rows,
+    )
     return render(
         request,
         "schools/school_list.html",
         {
             "filter": filterset,
-            "page_obj": _page(request, filterset.qs),
+            "page_obj": page,
+            "headers": SCHOOL_TABLE.headers(request.GET),
+            # The default order groups village schools and teaching points under their
+            # central school: the page indents them.
+            "grouped": SCHOOL_TABLE.is_default(request.GET),
             "can_create": access.can_manage_rosters(request.user)
             and request.user.district_id is not None,
             "nav_section": "schools",
@@ -71,10 +81,10 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "children": scoping.visible(request.user, School)
             .filter(parent=school)
-            .order_by("name"),
+            .order_by("sort_key", "pk"),
             **placement().of_school(request.user, school),
             "via_parent": via_parent,
-            "teachers": visible_teachers.order_by("name"),
+            "teachers": visible_teachers.order_by("sort_key", "pk"),
             "can_see_teachers": access.can_see_teachers_of(request.user, school),
             **recent_history(school),
             "can_edit": access.can_edit_school(request.user, school),
@@ -86,7 +96,11 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parent_choices(user):
-    return scoping.visible(user, School).filter(district_id=user.district_id).order_by("name")
+    return (
+        scoping.visible(user, School)
+        .filter(district_id=user.district_id)
+        .order_by("sort_key", "pk")
+    )
 
 
 @login_required
@@ -120,7 +134,9 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
     name, url = school.name, school.get_absolute_url()  # the form may change the instance
     can_set_parent = access.can_manage_rosters(user)
     parent_choices = (
-        scoping.visible(user, School).filter(district_id=school.district_id).order_by("name")
+        scoping.visible(user, School)
+        .filter(district_id=school.district_id)
+        .order_by("sort_key", "pk")
         if can_set_parent
         else School.objects.filter(pk=school.parent_id)
     )
@@ -153,9 +169,9 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _teacher_school_choices(user):
     """Schools whose teachers the user may maintain (visible and editable)."""
-    visible = list(scoping.visible(user, School).order_by("name"))
+    visible = list(scoping.visible(user, School).order_by("sort_key", "pk"))
     ids = [s.pk for s in visible if access.can_edit_teachers_of(user, s)]
-    return School.objects.filter(pk__in=ids).order_by("name")
+    return School.objects.filter(pk__in=ids).order_by("sort_key", "pk")
 
 
 @login_required
@@ -166,12 +182,19 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
         access.can_manage_rosters(user)
         or bool(user.school_id and access.can_edit_teachers_of(user, user.school))
     )
+    page = paginate(
+        filterset.qs,
+        request.GET.get("page"),
+        per_page=settings.JGT_PAGE_SIZE,
+        fill=selectors.teacher_rows,
+    )
     return render(
         request,
         "schools/teacher_list.html",
         {
             "filter": filterset,
-            "page_obj": _page(request, filterset.qs),
+            "page_obj": page,
+            "headers": TEACHER_TABLE.headers(request.GET),
             "can_create": can_create,
             "nav_section": "teachers",
             "crumbs": [("教师", None)],
@@ -274,7 +297,7 @@ def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
         scoping.visible(user, School)
         .filter(district_id=teacher.school.district_id)
         .exclude(pk=teacher.school_id)
-        .order_by("name")
+        .order_by("sort_key", "pk")
     )
     form = TeacherMoveForm(request.POST or None, school_choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -306,4 +329,97 @@ def teacher_move(request: HttpRequest, pk: int) -> HttpResponse:
                 ("调动", None),
             ],
         },
+    )
+
+
+# --- searchable selects (core.widgets.SearchSelect) ------------------------------------------
+
+SEARCH_PAGE_SIZE = 20
+
+
+def _search_text(request: HttpRequest, *, school_prefix: str = "") -> Q | None:
+    """Name contains the text, or pinyin initials start with it (``zxxx`` → 中心小学)."""
+    text = to_halfwidth(request.GET.get("q", "")).strip()[:50]
+    if not text:
+        return None
+    condition = Q(name__icontains=text)
+    letters = text.lower().replace(" ", "")
+    if letters.isascii() and letters.isalnum():
+        condition |= Q(initials__startswith=letters)
+    if school_prefix:
+        condition |= Q(**{f"{school_prefix}name__icontains": text})
+        if letters.isascii() and letters.isalnum():
+            condition |= Q(**{f"{school_prefix}initials__startswith": letters})
+    return condition
+
+
+def _search_page(request: HttpRequest, queryset, row) -> JsonResponse:
+    number = request.GET.get("page", "1")
+    number = int(number) if number.isdigit() and 0 < int(number) < 10_000 else 1
+    start = (number - 1) * SEARCH_PAGE_SIZE
+    rows = list(queryset[start : start + SEARCH_PAGE_SIZE + 1])
+    return JsonResponse(
+        {
+            "results": [row(obj) for obj in rows[:SEARCH_PAGE_SIZE]],
+            "more": len(rows) > SEARCH_PAGE_SIZE,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _narrow_to_community(request: HttpRequest, queryset, school_field: str):
+    """``?community=ID``: only that community's schools; 404 for one the user may not see."""
+    value = request.GET.get("community")
+    if not value:
+        return queryset
+    if value == NO_COMMUNITY or value not in dict(placement().choices(request.user)):
+        raise Http404("没有这个教共体。")
+    schools = placement().filter(School.objects.all(), value).values("pk")
+    return queryset.filter(**{f"{school_field}__in": schools})
+
+
+@login_required
+@require_GET
+def school_search(request: HttpRequest) -> JsonResponse:
+    """Visible schools by name, pinyin initials or code, a page at a time (JSON)."""
+    queryset = _narrow_to_community(request, scoping.visible(request.user, School), "pk")
+    condition = _search_text(request)
+    if condition is not None:
+        text = to_halfwidth(request.GET.get("q", "")).strip()
+        if text.isdigit():
+            condition |= Q(code__startswith=text)
+        queryset = queryset.filter(condition)
+    queryset = queryset.select_related("parent").order_by("sort_key", "pk")
+    return _search_page(
+        request,
+        queryset,
+        lambda s: {
+            "id": s.pk,
+            "text": s.name,
+            "detail": f"{s.parent.name} 下属" if s.parent_id else s.get_stage_display(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def teacher_search(request: HttpRequest) -> JsonResponse:
+    """Visible teachers by name, pinyin initials or school, a page at a time (JSON);
+    ``?community=`` / ``?school=`` narrow them (404 for one the user may not see)."""
+    queryset = _narrow_to_community(request, scoping.visible(request.user, Teacher), "school")
+    school = request.GET.get("school")
+    if school:
+        if not school.isdigit():
+            raise Http404("没有这所学校。")
+        queryset = queryset.filter(
+            school=scoping.get_visible_or_404(request.user, School, pk=school)
+        )
+    condition = _search_text(request, school_prefix="school__")
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    queryset = queryset.select_related("school").order_by("sort_key", "pk")
+    return _search_page(
+        request,
+        queryset,
+        lambda t: {"id": t.pk, "text": t.name, "detail": t.school.name},
     )

@@ -187,7 +187,7 @@ def test_overview(client, world, django_assert_num_queries, count):
     )
     _login(client, world)
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):  # +2: exchange to-dos
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200

@@ -17,7 +17,9 @@ from .teacher_import import TeacherImporter
 
 
 def visible_school_names(user) -> list[str]:
-    return list(scoping.visible(user, School).order_by("name").values_list("name", flat=True))
+    return list(
+        scoping.visible(user, School).order_by("sort_key", "pk").values_list("name", flat=True)
+    )
 
 
 def register() -> None:

@@ -367,5 +367,25 @@ TEACHER_COLUMNS = ColumnSet(
             examples=(datetime.date(2015, 9, 1),),
         ),
         TEACHER_NUMBER,
+        # Export only: DOMAIN rule 6, the rule of the list's column (``Teacher``'s methods), on
+        # the day of the export, from 到校日期.
+        SheetColumn(
+            "本校年限",
+            export="joined_school_on",
+            imported=False,
+            to_cell=lambda joined: (
+                Teacher(joined_school_on=joined).years_at_school() if joined else ""
+            ),
+            width=8,
+        ),
+        SheetColumn(
+            "可交流轮岗",
+            export="joined_school_on",
+            imported=False,
+            to_cell=lambda joined: (
+                "是" if Teacher(joined_school_on=joined).is_rotation_eligible() else "否"
+            ),
+            width=10,
+        ),
     )
 )

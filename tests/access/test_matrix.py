@@ -53,7 +53,8 @@ class Case:
     kwargs: Kwargs
     get: str
     post: str
-    query: str = ""
+    # A query string, or a builder taking the ``matrix_world`` fixture.
+    query: str | Callable[[object], str] = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,66 @@ EXPECTATIONS: dict[str, Expect] = {
             "lone", pk("lone_school"), get="302 200 200 404 404 404", post="302 200 200 404 404 404"
         ),
         outside=pk("other_school"),
+    ),
+    # The searchable selects' JSON views (core.widgets.SearchSelect): scoped by the visibility
+    # rules; a community or school the user may not see is a 404.
+    **{
+        name: _expect(
+            Case("", None, get=ALL_READ, post=GET_ONLY_FILE, query="?q=xx"),
+            Case(
+                "own-community",
+                None,
+                get="302 200 200 200 200 404",
+                post=GET_ONLY_FILE,
+                query=lambda w: f"?community={w.community.pk}",
+            ),
+            Case(
+                "other-community",
+                None,
+                get="302 404 404 404 404 200",
+                post=GET_ONLY_FILE,
+                query=lambda w: f"?community={w.other_community.pk}",
+            ),
+            Case(
+                "bad-community",
+                None,
+                get="302 404 404 404 404 404",
+                post=GET_ONLY_FILE,
+                query="?community=none",
+            ),
+        )
+        for name in ("schools:school_search",)
+    },
+    "schools:teacher_search": _expect(
+        Case("", None, get=ALL_READ, post=GET_ONLY_FILE, query="?q=l"),
+        Case(
+            "own-community",
+            None,
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+            query=lambda w: f"?community={w.community.pk}",
+        ),
+        Case(
+            "other-community",
+            None,
+            get="302 404 404 404 404 200",
+            post=GET_ONLY_FILE,
+            query=lambda w: f"?community={w.other_community.pk}",
+        ),
+        Case(
+            "own-school",
+            None,
+            get=SCHOOL_READ,
+            post=GET_ONLY_FILE,
+            query=lambda w: f"?school={w.member_school.pk}",
+        ),
+        Case(
+            "other-school",
+            None,
+            get="302 404 404 404 404 200",
+            post=GET_ONLY_FILE,
+            query=lambda w: f"?school={w.other_school.pk}",
+        ),
     ),
     "schools:teacher_list": _expect(Case("", None, get="302 200 200 200 200 200", post=ALL_READ)),
     "schools:teacher_create": _expect(
@@ -640,6 +701,7 @@ def response_text(response) -> str:
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "kwargs", "query", "actor", "method", "expected"), list(_cases()))
 def test_matrix(client, matrix_world, name, kwargs, query, actor, method, expected):
+    query = query(matrix_world) if callable(query) else query
     url = reverse(name, kwargs=kwargs(matrix_world) if kwargs else None) + query
     if actor != "anonymous":
         client.force_login(matrix_world.users[actor])

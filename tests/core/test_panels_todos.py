@@ -1,5 +1,7 @@
 """The seams higher apps use: page panels and to-do providers."""
 
+import copy
+
 import pytest
 from django.urls import reverse
 
@@ -17,10 +19,11 @@ def test_a_registered_panel_renders_on_the_school_page(
     client, world, clean_registries, settings, tmp_path
 ):
     (tmp_path / "probe.html").write_text("<p>panel for {{ object.name }}: {{ note }}</p>")
-    # Assign a new list (not an in-place change), so Django rebuilds its template engines even
-    # when an earlier test in this worker already loaded templates.
-    engine = settings.TEMPLATES[0]
-    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], str(tmp_path)]}]
+    # Assigned, not changed in place: the setting_changed signal then resets the template
+    # engines, which an earlier test of the same process may have built with the old DIRS.
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], str(tmp_path)]
+    settings.TEMPLATES = templates
 
     @panels.panel("schools.school_detail")
     def probe(request, school):

@@ -106,7 +106,7 @@ def test_school_page_panel(client, world, django_assert_num_queries, count):
     _exchanges(world, count)
     client.force_login(world.users["bureau_staff"])
     url = reverse("schools:school_detail", args=[world.core_school.pk])
-    response = _get(client, url, django_assert_num_queries, 13)
+    response = _get(client, url, django_assert_num_queries, 14)
     assert response.content.decode().count("交流0") >= min(count, 30)
 
 
@@ -125,7 +125,7 @@ def test_teacher_page_panel(client, world, django_assert_num_queries, count):
         )
     client.force_login(world.users["bureau_staff"])
     _get(
-        client, reverse("schools:teacher_detail", args=[teacher.pk]), django_assert_num_queries, 12
+        client, reverse("schools:teacher_detail", args=[teacher.pk]), django_assert_num_queries, 13
     )
     _get(
         client, reverse("exchanges:teacher_record", args=[teacher.pk]), django_assert_num_queries, 9

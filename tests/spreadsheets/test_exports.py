@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from core.text import name_key
 from schools.enums import Locale, Stage
-from schools.models import School
+from schools.models import School, Teacher
 from tests.conftest import CANARY
 from tests.factories import SchoolFactory, TeacherFactory, UserFactory
 
@@ -44,7 +44,14 @@ TEACHER_HEADERS = (
     "班主任",
     "到校日期",
     "工号",
+    "本校年限",
+    "可交流轮岗",
 )
+# 李老师 joined on 2015-09-01: years at the school and rotation eligibility on the day the
+# tests run (DOMAIN rule 6, the rule of the list's column).
+LI_JOINED = datetime.date(2015, 9, 1)
+LI_YEARS = Teacher(joined_school_on=LI_JOINED).years_at_school()
+LI_ELIGIBLE = "是" if Teacher(joined_school_on=LI_JOINED).is_rotation_eligible() else "否"
 COMMUNITY_HEADERS = (
     "教共体名称",
     "类型",
@@ -196,6 +203,8 @@ def test_csv_starts_with_bom_and_decodes(bureau_client, world):
         "否",
         "2015-09-01",
         "",
+        str(LI_YEARS),
+        LI_ELIGIBLE,
     ]
 
 
@@ -218,6 +227,8 @@ def test_teacher_xlsx_keeps_numbers_and_dates_typed(bureau_client, world):
             "否",
             datetime.datetime(2015, 9, 1),
             None,
+            LI_YEARS,
+            LI_ELIGIBLE,
         )
     ]
 
