@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from core.text import clean_digits, clean_text
 
-from .enums import SUBJECT_SEPARATOR, Subject
+from .enums import PART_STUDENT_FIELDS, SUBJECT_SEPARATOR, Subject
 from .models import School, Teacher
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,6 +31,9 @@ class SchoolForm(forms.ModelForm):
             "principal",
             "phone",
             "students",
+            "primary_students",
+            "junior_students",
+            "senior_students",
             "classes",
             "address",
         ]
@@ -39,6 +42,9 @@ class SchoolForm(forms.ModelForm):
         self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs
     ):
         super().__init__(*args, **kwargs)
+        for field in PART_STUDENT_FIELDS.values():
+            # Only two-stage schools split their students; empty means "not split" (0).
+            self.fields[field].required = False
         parent = self.fields["parent"]
         parent.queryset = parent_choices
         parent.empty_label = "（无，独立学校）"
@@ -58,6 +64,15 @@ class SchoolForm(forms.ModelForm):
 
     def clean_principal(self) -> str:
         return clean_text(self.cleaned_data["principal"])
+
+    def clean_primary_students(self) -> int:
+        return self.cleaned_data["primary_students"] or 0
+
+    def clean_junior_students(self) -> int:
+        return self.cleaned_data["junior_students"] or 0
+
+    def clean_senior_students(self) -> int:
+        return self.cleaned_data["senior_students"] or 0
 
 
 class TeacherForm(forms.ModelForm):
@@ -80,6 +95,7 @@ class TeacherForm(forms.ModelForm):
             "title",
             "backbone_level",
             "position",
+            "teaching_stage",
             "is_head_teacher",
             "joined_school_on",
             "staff_number",
