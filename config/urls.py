@@ -14,6 +14,7 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("communities/", include("communities.urls")),
     path("data/", include("spreadsheets.urls")),
+    path("compliance/", include("compliance.urls")),
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),

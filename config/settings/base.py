@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "schools",
     "communities",
     "spreadsheets",
+    "compliance",
     "overview",
     "demo",
 ]

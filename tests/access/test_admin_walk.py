@@ -24,6 +24,7 @@ from accounts.scoped_admin import (
     ScopedPlainAdmin,
 )
 from communities.models import Community, Membership, Position, WorkGroup
+from compliance.models import RuleSetting
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
 from tests.conftest import CANARY
@@ -43,6 +44,7 @@ DISTRICT_OF = {
     Position: "community__district",
     WorkGroup: "community__district",
     User: "district",
+    RuleSetting: "community__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -62,6 +64,15 @@ def admin_world(world_with_second_member):
         community=w.other_community, name=f"{CANARY}联络组", leader=w.other_teacher
     )
     w.other_group.members.set([w.other_teacher])
+    w.rule_setting = RuleSetting.objects.create(
+        community=w.community, school_year=2025, rule_code="exchange.core_to_member"
+    )
+    w.other_rule_setting = RuleSetting.objects.create(
+        community=w.other_community,
+        school_year=2025,
+        rule_code="exchange.core_to_member",
+        note=CANARY,
+    )
     moved_on = datetime.date(2025, 9, 1)
     w.move = school_services.teacher_move(
         teacher=w.lone_teacher, to_school=w.second_member, moved_on=moved_on
@@ -182,13 +193,14 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "district",
         "membership",
         "position",
+        "rulesetting",
         "school",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (42, 19)
+    assert (choice_fields, filters) == (43, 21)
 
 
 # --- the superuser bound to a district --------------------------------------------------------
