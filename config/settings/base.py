@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "communities",
+    "exchanges",
     "spreadsheets",
     "compliance",
     "overview",
