@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from core.panels import Panel, panel
 from django.utils import timezone
 
+from core.panels import Panel, panel
 from core.school_year import semester_of
 
 from . import selectors

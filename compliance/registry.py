@@ -178,7 +178,10 @@ def period_of(kind: str, school_year: SchoolYear, semester: str | None) -> Perio
     if kind == PeriodKind.TWO_YEARS:
         earlier = school_year.previous()
         return Period(
-            kind, earlier.first_day, school_year.last_day, f"{earlier.label}、{school_year.label}学年"
+            kind,
+            earlier.first_day,
+            school_year.last_day,
+            f"{earlier.label}、{school_year.label}学年",
         )
     return Period(kind, school_year.first_day, school_year.last_day, f"{school_year.label}学年")
 

@@ -7,5 +7,7 @@ class ExchangesConfig(AppConfig):
 
     def ready(self) -> None:
         # Models are ready only now: register the visibility rules, panels, to-dos and sheets.
-        from . import visibility  # noqa: F401 - registers the visibility rules
-        from . import rules  # noqa: F401 - registers the exchange rules into compliance
+        from . import (
+            rules,  # noqa: F401 - registers the exchange rules into compliance
+            visibility,  # noqa: F401 - registers the visibility rules
+        )
