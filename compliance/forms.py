@@ -46,6 +46,7 @@ class RuleSettingsForm(forms.Form):
                 label="适用", required=False, initial=enabled[rule.code]
             )
             for param in rule.params:
+                escaped = param.label.replace("%", "%%")  # the messages are %-formatted
                 field_class = forms.IntegerField if param.whole else forms.FloatField
                 self.fields[field_name(rule, param.key)] = field_class(
                     label=param.label,
@@ -56,8 +57,8 @@ class RuleSettingsForm(forms.Form):
                     error_messages={
                         "required": f"请填写{param.label}。",
                         "invalid": f"{param.label}应为数字。",
-                        "min_value": f"{param.label}不能小于 %(limit_value)s。",
-                        "max_value": f"{param.label}不能大于 %(limit_value)s。",
+                        "min_value": f"{escaped}不能小于 %(limit_value)s。",
+                        "max_value": f"{escaped}不能大于 %(limit_value)s。",
                     },
                 )
 

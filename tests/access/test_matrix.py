@@ -366,6 +366,17 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=nested("other_community", "group_pk", "other_group"),
         outside_get="405",
     ),
+    # --- compliance: rule checks (read by every role in scope; settings changed by the bureau;
+    # an empty POST of the settings form is refused field by field: 400) ------------------------
+    "compliance:ranking": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "compliance:community_rules": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "compliance:community_settings": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 403 403 404"),
+        outside=pk("other_community"),
+    ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(
