@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "exchanges",
     "spreadsheets",
     "compliance",
+    "balance",
     "overview",
     "demo",
 ]
