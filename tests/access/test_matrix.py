@@ -377,6 +377,9 @@ EXPECTATIONS: dict[str, Expect] = {
         Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 403 403 404"),
         outside=pk("other_community"),
     ),
+    # --- balance: district figures, the bureau's (each bureau its own district) ---------------
+    "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
+    "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(
