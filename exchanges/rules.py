@@ -445,6 +445,9 @@ def backbone_share(context: Context) -> dict[int, Figure]:
 
 def _national_figures(context: Context, *, backbone: bool) -> dict[int, Figure]:
     places, wanted, teachers, rotated = _national(context)
+    staff_of: dict[int, list[Teacher]] = defaultdict(list)
+    for teacher in teachers:
+        staff_of[teacher.school.parent_id or teacher.school_id].append(teacher)
     figures = {}
     for community in context.communities:
         roster = context.rosters[community.pk]
@@ -453,7 +456,7 @@ def _national_figures(context: Context, *, backbone: bool) -> dict[int, Figure]:
         for place in sorted(roster.places.values(), key=lambda p: (not p.is_core, p.name)):
             if place.school_id not in wanted or not place.counted:
                 continue
-            staff = [t for t in teachers if (t.school.parent_id or t.school_id) == place.school_id]
+            staff = staff_of.get(place.school_id, [])
             moved = [t for t in staff if t.pk in rotated]
             if backbone:
                 strong = [t for t in moved if t.backbone_level in COUNTY_OR_HIGHER_BACKBONE]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count
+from django.utils import timezone
 
 from communities.enums import CommunityKind
 from communities.selectors import communities_over_limit, schools_without_community
@@ -13,6 +14,8 @@ from communities.visibility import (
     schools_visible_to,
     teachers_visible_to,
 )
+from compliance.selectors import ranking
+from core.school_year import semester_of
 from schools.enums import Locale, Stage
 
 
@@ -41,4 +44,15 @@ def district_overview(user) -> dict:
         "schools_by_locale": _by_choice(schools, "locale", Locale.choices),
         "schools_without_community": schools_without_community(schools).count(),
         "teacher_total": teachers.count(),
+        "rule_ranking": _rule_ranking(communities),
+    }
+
+
+def _rule_ranking(communities) -> dict:
+    """Communities by rules met this school year (``compliance``), in fixed queries."""
+    year, semester = semester_of(timezone.localdate())
+    return {
+        "school_year": year,
+        "semester": semester,
+        "standings": ranking(communities.order_by("name"), year, semester),
     }

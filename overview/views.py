@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accounts.access import is_bureau
+
 from .selectors import district_overview
 
 
@@ -12,6 +14,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overview/dashboard.html",
         {
             "overview": district_overview(request.user),
+            "can_see_balance": is_bureau(request.user),
             "nav_section": "dashboard",
         },
     )
