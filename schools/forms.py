@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from core.text import clean_digits, clean_text
 
-from .enums import PART_STUDENT_FIELDS, SUBJECT_SEPARATOR, Subject
+from .enums import SUBJECT_SEPARATOR, Subject
 from .models import School, Teacher
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,9 +42,6 @@ class SchoolForm(forms.ModelForm):
         self, *args, parent_choices: QuerySet[School], can_set_parent: bool = True, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        for field in PART_STUDENT_FIELDS.values():
-            # Only two-stage schools split their students; empty means "not split" (0).
-            self.fields[field].required = False
         parent = self.fields["parent"]
         parent.queryset = parent_choices
         parent.empty_label = "（无，独立学校）"

@@ -120,9 +120,9 @@ class School(models.Model):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     students = models.PositiveIntegerField("在校学生数", default=0)
     # Students per part, kept only by two-stage schools (九年一贯制, 完全中学); 0 = not split.
-    primary_students = models.PositiveIntegerField("小学部学生数", default=0)
-    junior_students = models.PositiveIntegerField("初中部学生数", default=0)
-    senior_students = models.PositiveIntegerField("高中部学生数", default=0)
+    primary_students = models.PositiveIntegerField("小学部学生数", default=0, blank=True)
+    junior_students = models.PositiveIntegerField("初中部学生数", default=0, blank=True)
+    senior_students = models.PositiveIntegerField("高中部学生数", default=0, blank=True)
     classes = models.PositiveIntegerField("班级数", default=0)
     address = models.CharField("地址", max_length=200, blank=True)
 
@@ -180,6 +180,9 @@ class School(models.Model):
             taken = School.objects.filter(code=self.code).exclude(pk=self.pk).first()
             if taken:
                 errors["code"] = f"学校标识码 {self.code} 已被「{taken.name}」使用。"
+        for field in PART_STUDENT_FIELDS.values():
+            if getattr(self, field) is None:  # left empty in a form: not split
+                setattr(self, field, 0)
         errors.update(
             stage_students_errors(
                 self.stage,
