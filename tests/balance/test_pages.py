@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.enums import Role
-from tests.factories import SchoolFactory, TeacherFactory, UserFactory
+from tests.factories import CommunityFactory, SchoolFactory, TeacherFactory, UserFactory
 
 from .test_figures import plan  # noqa: F401 - the fixture
 
@@ -58,11 +58,9 @@ def test_export_has_before_and_after_sheets(client, plan, staff):  # noqa: F811
 @pytest.mark.parametrize("role", [Role.COMMUNITY_LEADER, Role.SCHOOL_LEADER])
 def test_other_roles_are_refused(client, county, role):
     school = county.a
-    community = None
-    if role == Role.COMMUNITY_LEADER:
-        from tests.factories import CommunityFactory  # noqa: PLC0415
-
-        community = CommunityFactory(district=county.district)
+    community = (
+        CommunityFactory(district=county.district) if role == Role.COMMUNITY_LEADER else None
+    )
     user = UserFactory(
         username=f"b_{role}",
         role=role,

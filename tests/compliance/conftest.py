@@ -27,6 +27,7 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
+from accounts.enums import Role
 from communities.enums import CommunityKind, MemberRole
 from core.school_year import Semester
 from exchanges import services
@@ -38,6 +39,7 @@ from tests.factories import (
     MembershipFactory,
     SchoolFactory,
     TeacherFactory,
+    UserFactory,
 )
 
 D = datetime.date
@@ -140,7 +142,4 @@ def binding(db, town):
 
 @pytest.fixture
 def bureau_user(town):
-    from accounts.enums import Role  # noqa: PLC0415
-    from tests.factories import UserFactory  # noqa: PLC0415
-
     return UserFactory(username="rules_staff", role=Role.BUREAU_STAFF, district=town.district)
