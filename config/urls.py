@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("schools/", include("schools.urls")),
     path("communities/", include("communities.urls")),
+    path("exchanges/", include("exchanges.urls")),
     path("data/", include("spreadsheets.urls")),
     path("compliance/", include("compliance.urls")),
     path("balance/", include("balance.urls")),

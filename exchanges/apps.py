@@ -6,8 +6,8 @@ class ExchangesConfig(AppConfig):
     verbose_name = "教师交流"
 
     def ready(self) -> None:
-        # Models are ready only now: register the visibility rules, panels, to-dos and sheets.
-        from . import (
-            rules,  # noqa: F401 - registers the exchange rules into compliance
-            visibility,  # noqa: F401 - registers the visibility rules
-        )
+        # Models are ready only now: register the visibility rules, the panels on the school
+        # and teacher pages, the to-do providers and the spreadsheet kinds.
+        from . import panels, rules, sheets, todos, visibility  # noqa: F401 - they register themselves
+
+        sheets.register()

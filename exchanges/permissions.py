@@ -118,3 +118,28 @@ def role_allows(user, exchange, action: str) -> bool:
 def available_actions(user, exchange) -> list[str]:
     """The steps this user may take now, in workflow order (for the detail page's buttons)."""
     return [action for action in TRANSITIONS if may_act(user, exchange, action)]
+
+
+# --- light records and mentorships ---------------------------------------------------------
+
+
+def can_record(user) -> bool:
+    """Enter 挂职 posts, 跟班听课 days and mentorships: the bureau, a community leader (for its
+    community's schools) or a school leader (for its school); the choices offered and the
+    visibility rules keep each to its own schools."""
+    return _bureau(user) or is_community_leader(user) or is_school_leader(user)
+
+
+def can_edit_mentorship(user, mentorship) -> bool:
+    """On a visible pairing: the bureau, the community leader who sees it, or the leader of
+    either teacher's school."""
+    if _bureau(user) or is_community_leader(user):
+        return True
+    return _leads_school(user, mentorship.mentor_school) or _leads_school(
+        user, mentorship.apprentice_school
+    )
+
+
+def can_file_sheet(user) -> bool:
+    """Download the 备案 sheet: the bureau and community leaders."""
+    return _bureau(user) or is_community_leader(user)

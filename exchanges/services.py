@@ -25,7 +25,7 @@ from core.services import validated_save
 from schools.models import School, Teacher
 
 from . import direction, permissions
-from .enums import AssessmentResult, ExchangeKind, ExchangeStatus, StepAction
+from .enums import AssessmentResult, ExchangeKind, StepAction
 from .models import Exchange, ExchangeHost, ExchangeStep, LessonDay, Mentorship, PrincipalPost
 
 
@@ -211,9 +211,12 @@ def exchange_update(
     *, actor, exchange: Exchange, host_schools: list[School] | None = None, **fields
 ) -> Exchange:
     """Edit an exchange while it is 草稿 or 已退回 (home school leader or bureau)."""
+    expected_version = exchange.version
     exchange = get_from_or_404(
         visible(actor, Exchange).select_related("home_school", "teacher"), pk=exchange.pk
     )
+    if exchange.version != expected_version:
+        raise _stale(exchange)
     if not exchange.is_editable:
         raise ValidationError(f"交流已{exchange.get_status_display()}，不能再修改。")
     require(permissions.can_edit_exchange(actor, exchange))
@@ -228,9 +231,13 @@ def exchange_update(
     with transaction.atomic():
         exchange.full_clean()
         _check_overlap(exchange)
-        exchange.version = F("version") + 1
+        claimed = Exchange.objects.filter(
+            pk=exchange.pk, version=expected_version, status=exchange.status
+        ).update(version=expected_version + 1)
+        if not claimed:
+            raise _stale(Exchange.objects.get(pk=exchange.pk))
+        exchange.version = expected_version + 1
         validated_save(exchange, actor=actor)
-        exchange.refresh_from_db()
         _set_hosts(exchange, host_schools)
         exchange_derive(exchange=exchange)
     return exchange
@@ -365,19 +372,35 @@ STEP_SERVICES = {
 def exchange_force_status(
     *, exchange: Exchange, status: str, actor=None, comment: str = ""
 ) -> None:
-    """Put an exchange straight into a status, with a step row: the demo builder and the
-    command-line import of plans already filed use it; no page does."""
-    from_status = exchange.status
-    Exchange.objects.filter(pk=exchange.pk).update(status=status, version=F("version") + 1)
-    exchange.refresh_from_db()
-    _record_step(
-        exchange,
-        action=StepAction.FILE if status == ExchangeStatus.FILED else StepAction.CREATE,
-        from_status=from_status,
-        to_status=status,
-        actor=actor,
-        comment=comment or "批量导入",
+    """Put an exchange straight into a status, with a step row: tests and the command-line
+    import of plans already filed use it; no page does."""
+    exchange_replay(
+        exchange=exchange,
+        steps=[(StepAction.CREATE, status, timezone.now(), actor, comment or "直接设定状态")],
     )
+
+
+def exchange_replay(*, exchange: Exchange, steps: list[tuple], **changes) -> None:
+    """Record a past workflow: ``steps`` are (action, status reached, when, user, comment),
+    written as step rows with their own dates; the exchange ends in the last status, with
+    ``changes`` (actual dates, result) applied. The demo builder uses it; no page does."""
+    from_status = exchange.status
+    with transaction.atomic():
+        for action, to_status, at, user, comment in steps:
+            ExchangeStep.objects.create(
+                exchange=exchange,
+                action=action,
+                from_status=from_status,
+                to_status=to_status,
+                user=user,
+                at=at,
+                comment=comment,
+            )
+            from_status = to_status
+        Exchange.objects.filter(pk=exchange.pk).update(
+            status=from_status, version=F("version") + len(steps), **changes
+        )
+    exchange.refresh_from_db()
 
 
 # --- light records ----------------------------------------------------------------------------

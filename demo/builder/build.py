@@ -37,6 +37,7 @@ from schools.enums import (
 from schools.models import District, School, Teacher
 
 from . import layout
+from .exchanges import build_exchanges
 from .layout import SchoolSpec
 from .names import NameGenerator
 from .rule_settings import demo_rule_settings
@@ -145,6 +146,7 @@ class Summary:
     memberships: int = 0
     positions: int = 0
     work_groups: int = 0
+    exchanges: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -185,6 +187,7 @@ class CountyBuilder:
         self._users()
         self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
+        self.summary.exchanges = build_exchanges(self)
         demo_rule_settings(self.communities, actor=self.summary.users[0])
         s = self.summary
         s.schools = len(self.schools)

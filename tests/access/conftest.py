@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,9 +8,11 @@ from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
 from core.models import Job
+from exchanges import services as exchange_services
+from exchanges.enums import ExchangeKind
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
-from tests.factories import PositionFactory, WorkGroupFactory
+from tests.factories import PositionFactory, TeacherFactory, WorkGroupFactory
 
 
 @pytest.fixture
@@ -47,6 +51,7 @@ def matrix_world(world_with_second_member):
     world.other_export_job = _export_job(
         world.other_community.district, world.users["other_staff"], f"{CANARY}教师名单"
     )
+    _exchange_rows(world)
     for community in (world.community, world.other_community):
         upload = SimpleUploadedFile(f"{community.name}章程.pdf", b"%PDF-1.4 charter")
         community.charter = files.store(upload, policy=CHARTER)
@@ -69,3 +74,68 @@ def _export_job(district, user, title):
     job.file.save("export.xlsx", ContentFile(f"{title} file".encode()), save=False)
     job.save()
     return job
+
+
+def _exchange_rows(world) -> None:
+    """Exchanges, a mentorship, a 挂职 post and a lesson day in each district.
+
+    ``exchange``: 李老师 of 河口小学 (the school leader's school) to the core school, in 草稿;
+    ``core_exchange``: 王骨干 of the core school to 溪口小学 (the school leader sees neither);
+    ``other_exchange``: the other district's, every name with CANARY."""
+
+    def make(teacher, host):
+        return exchange_services.exchange_create(
+            actor=None,
+            teacher=teacher,
+            host_schools=[host],
+            kind=ExchangeKind.ROTATION,
+            start_year=2025,
+            start_semester="autumn",
+            end_year=2025,
+            end_semester="spring",
+            check_access=False,
+        )
+
+    world.exchange = make(world.member_teacher, world.core_school)
+    world.core_exchange = make(world.core_teacher, world.second_member)
+    # (The admin walk has moved the other district's teacher to its teaching point.)
+    other_host = (
+        world.other_school
+        if world.other_teacher.school_id == world.other_child.pk
+        else world.other_child
+    )
+    world.other_exchange = make(world.other_teacher, other_host)
+    world.mentorship = exchange_services.mentorship_create(
+        actor=None,
+        mentor=world.core_teacher,
+        apprentice=world.member_teacher,
+        subject="语文",
+        start_on=datetime.date(2025, 9, 1),
+    )
+    other_apprentice = TeacherFactory(school=world.other_child, name=f"{CANARY}徒弟")
+    world.other_mentorship = exchange_services.mentorship_create(
+        actor=None,
+        mentor=world.other_teacher,
+        apprentice=other_apprentice,
+        subject="语文",
+        start_on=datetime.date(2025, 9, 1),
+    )
+    for teacher, partner in (
+        (world.core_teacher, world.member_school),
+        (world.other_teacher, other_host),
+    ):
+        exchange_services.principal_post_create(
+            actor=None,
+            teacher=teacher,
+            partner_school=partner,
+            school_year=2025,
+            semester="autumn",
+            weeks=1,
+        )
+    for teacher, core in (
+        (world.member_teacher, world.core_school),
+        (other_apprentice, world.other_school),
+    ):
+        exchange_services.lesson_day_create(
+            actor=None, teacher=teacher, core_school=core, month=datetime.date(2025, 10, 1), days=2
+        )

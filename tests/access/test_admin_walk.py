@@ -25,8 +25,17 @@ from accounts.scoped_admin import (
 )
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
+from exchanges.models import (
+    Exchange,
+    ExchangeHost,
+    ExchangeStep,
+    LessonDay,
+    Mentorship,
+    PrincipalPost,
+)
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
+from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
@@ -45,6 +54,12 @@ DISTRICT_OF = {
     WorkGroup: "community__district",
     User: "district",
     RuleSetting: "community__district",
+    Exchange: "district",
+    ExchangeHost: "exchange__district",
+    ExchangeStep: "exchange__district",
+    PrincipalPost: "district",
+    LessonDay: "district",
+    Mentorship: "district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -80,6 +95,7 @@ def admin_world(world_with_second_member):
     w.other_move = school_services.teacher_move(
         teacher=w.other_teacher, to_school=w.other_child, moved_on=moved_on
     )
+    _exchange_rows(w)
     return w
 
 
@@ -191,8 +207,12 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
     assert sorted(walked) == [
         "community",
         "district",
+        "exchange",
+        "lessonday",
         "membership",
+        "mentorship",
         "position",
+        "principalpost",
         "rulesetting",
         "school",
         "teacher",
@@ -200,7 +220,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (43, 21)
+    assert (choice_fields, filters) == (68, 28)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

@@ -102,6 +102,11 @@ GET_ONLY_FILE = "302 405 405 405 405 405"  # @require_GET views (downloads, list
 SCHOOL_READ = "302 200 200 200 200 404"  # a school of the home community, read by every role
 JOB_OF_BUREAU = "302 200 200 404 404 404"  # a job started by the home district's bureau staff
 JOB_OF_LEADER = "302 200 200 404 200 404"  # a job started by the school leader
+PROPOSE = "302 200 200 403 200 200"  # propose an exchange: bureau and school leaders
+COMMUNITY_READ = "302 200 200 200 404 404"  # a row of the community the school leader is not in
+HOME_EDIT = "302 200 200 403 200 404"  # edit a draft: the home school leader and the bureau
+BUREAU_ONLY_HOME = "302 200 200 403 404 404"  # a draft of another school of the community
+FILERS = "302 200 200 200 403 200"  # the 备案 sheet: bureau and community leaders
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- core, accounts -----------------------------------------------------------------------
@@ -380,6 +385,81 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
+    # --- exchanges ----------------------------------------------------------------------------
+    "exchanges:exchange_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "exchanges:exchange_create": _expect(Case("", None, get=PROPOSE, post=PROPOSE)),
+    "exchanges:exchange_detail": _expect(
+        Case("own", pk("exchange"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("core", pk("core_exchange"), get=COMMUNITY_READ, post=COMMUNITY_READ),
+        outside=pk("other_exchange"),
+    ),
+    "exchanges:exchange_update": _expect(
+        Case("own", pk("exchange"), get=HOME_EDIT, post=HOME_EDIT),
+        Case("core", pk("core_exchange"), get=BUREAU_ONLY_HOME, post=BUREAU_ONLY_HOME),
+        outside=pk("other_exchange"),
+    ),
+    # Steps are POST only; an empty POST (no version) is refused with a message (302) to the
+    # role that may take the step, 403 to a role that may not, 404 out of scope.
+    "exchanges:exchange_step": _expect(
+        Case(
+            "submit",
+            lambda w: {"pk": w.exchange.pk, "action": "submit"},
+            get="302 405 405 405 405 405",
+            post="302 302 302 403 302 404",
+        ),
+        Case(
+            "approve",
+            lambda w: {"pk": w.exchange.pk, "action": "approve"},
+            get="302 405 405 405 405 405",
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "file",
+            lambda w: {"pk": w.exchange.pk, "action": "file"},
+            get="302 405 405 405 405 405",
+            post="302 302 302 403 403 404",
+        ),
+        Case(
+            "unknown",
+            lambda w: {"pk": w.exchange.pk, "action": "nonsense"},
+            get="302 405 405 405 405 405",
+            post="302 404 404 404 404 404",
+        ),
+        Case(
+            "core-submit",
+            lambda w: {"pk": w.core_exchange.pk, "action": "submit"},
+            get="302 405 405 405 405 405",
+            post="302 302 302 403 404 404",
+        ),
+        outside=lambda w: {"pk": w.other_exchange.pk, "action": "submit"},
+        outside_get="405",
+    ),
+    "exchanges:filing_sheet": _expect(Case("", None, get=FILERS, post=FILERS)),
+    "exchanges:teacher_record": _expect(
+        Case("own", pk("member_teacher"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("core", pk("core_teacher"), get=COMMUNITY_READ, post=COMMUNITY_READ),
+        outside=pk("other_teacher"),
+    ),
+    **{
+        f"exchanges:{name}": _expect(Case("", None, get=ALL_READ, post=ALL_READ))
+        for name in ("principal_post_list", "lesson_day_list", "mentorship_list")
+    },
+    **{
+        f"exchanges:{name}": _expect(Case("", None, get=ALL_READ, post=ALL_READ))
+        for name in ("principal_post_bulk", "lesson_day_bulk", "mentorship_create")
+    },
+    "exchanges:mentorship_community": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "exchanges:mentorship_detail": _expect(
+        Case("own", pk("mentorship"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_mentorship"),
+    ),
+    "exchanges:mentorship_update": _expect(
+        Case("own", pk("mentorship"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_mentorship"),
+    ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(
@@ -390,7 +470,7 @@ EXPECTATIONS: dict[str, Expect] = {
                 get="302 405 405 405 405 405",
                 post="302 400 400 403 403 400",
             )
-            for kind in ("schools", "teachers", "roster")
+            for kind in ("schools", "teachers", "roster", "exchanges")
         ),
         Case(
             "unknown",
@@ -424,7 +504,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:export": _expect(
         *(
             Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for name in ("schools", "teachers", "communities")
+            for name in ("schools", "teachers", "communities", "exchanges")
         ),
         Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
@@ -434,7 +514,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:template": _expect(
         *(
             Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for kind in ("schools", "teachers", "roster")
+            for kind in ("schools", "teachers", "roster", "exchanges")
         ),
         Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),

@@ -1,0 +1,33 @@
+"""Sections the exchanges app adds to the school and teacher pages (``core.panels``).
+
+- School page: teachers serving here now (filed or serving exchanges whose dates cover today,
+  the teacher keeps the home school: 身份不变), and the school's own teachers sent out.
+- Teacher page: the whole exchange history, mentorships, 挂职 and 跟班听课, with the link to the
+  printable record (职称评审).
+Each runs a fixed number of queries and shows only rows visible to the user.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from core.panels import Panel, panel
+
+from . import selectors
+
+
+@panel("schools.school_detail", order=40)
+def school_exchanges(request, school) -> Panel | None:
+    today = timezone.localdate()
+    serving = selectors.serving_at(school, user=request.user, on=today)
+    outgoing = selectors.outgoing_from(school, user=request.user)
+    return Panel(
+        "exchanges/panels/school_exchanges.html",
+        {"serving": serving, "outgoing": outgoing, "today": today, "school": school},
+    )
+
+
+@panel("schools.teacher_detail", order=40)
+def teacher_exchanges(request, teacher) -> Panel | None:
+    record = selectors.teacher_record(teacher, user=request.user)
+    return Panel("exchanges/panels/teacher_exchanges.html", {"teacher": teacher, **record})
