@@ -43,9 +43,9 @@ SECONDMENT_KINDS = (ExchangeKind.ROTATION, ExchangeKind.SUPPORT, ExchangeKind.SH
 ROTATION_KINDS = (ExchangeKind.ROTATION, ExchangeKind.SUPPORT, ExchangeKind.ITINERANT)
 
 
-def _url(name: str, **filters) -> str:
+def _url(name: str, args=(), **filters) -> str:
     try:
-        base = reverse(name)
+        base = reverse(name, args=args)
     except NoReverseMatch:  # pages not mounted (the rules run without them)
         return ""
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
@@ -125,7 +125,10 @@ def core_to_member(context: Context) -> dict[int, Figure]:
                     label=place.name,
                     ids=tuple(ids),
                     url=_exchange_list(
-                        context, community, host=place.school_id, direction=Direction.CORE_TO_MEMBER
+                        context,
+                        community,
+                        school=place.school_id,
+                        direction=Direction.CORE_TO_MEMBER,
                     ),
                     counted=place.counted,
                     note="" if place.counted else "本学年大部分时间不在本教共体",
@@ -163,7 +166,7 @@ def member_to_core(context: Context) -> dict[int, Figure]:
                     url=_exchange_list(
                         context,
                         community,
-                        home=place.school_id,
+                        school=place.school_id,
                         direction=Direction.MEMBER_TO_CORE,
                     ),
                     counted=place.counted,
@@ -207,7 +210,7 @@ def exchange_length(context: Context) -> dict[int, Figure]:
             required=len(mine),
             done=len(mine) - len(outside),
             ids=tuple(outside),
-            url=_exchange_list(context, community, starting=1),
+            url=_exchange_list(context, community),
             note=(
                 f"本学年开始的交流轮岗、支教、跟岗 {len(mine)} 人次；"
                 f"时长不在 {low // 2}–{high // 2} 学年的 {len(outside)} 人次"
@@ -242,7 +245,7 @@ def filed_before_start(context: Context) -> dict[int, Figure]:
             required=len(mine),
             done=len(mine) - len(late),
             ids=tuple(late),
-            url=_exchange_list(context, community, starting=1),
+            url=_exchange_list(context, community),
             note=f"开学前 {grace} 天以上局备案；未备案或备案晚于开学的 {len(late)} 人次",
         )
     return figures
@@ -286,7 +289,6 @@ def principal_weeks(context: Context) -> dict[int, Figure]:
                 url=_url(
                     "exchanges:principal_post_list",
                     school_year=context.school_year.label,
-                    semester=context.semester,
                     school=place.school_id,
                 ),
             )
@@ -521,9 +523,9 @@ def mentoring(context: Context) -> dict[int, Figure]:
             done=len(teachers) - len(lacking),
             ids=tuple(lacking),
             url=_url(
-                "exchanges:mentorship_list",
+                "exchanges:mentorship_community",
+                args=[community.pk],
                 school_year=context.school_year.label,
-                community=community.pk,
             ),
             note=f"骨干教师（校级及以上）每人至少带徒 {need} 名；尚未结对 {len(lacking)} 人",
         )

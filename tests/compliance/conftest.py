@@ -60,9 +60,11 @@ def exchange(teacher, hosts, *, start=2025, end=2025, kind=ExchangeKind.ROTATION
 
 
 def file_on(record, day: datetime.date) -> None:
-    services.exchange_force_status(exchange=record, status=ExchangeStatus.FILED)
+    """局备案 on ``day`` (a FILE step dated then)."""
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
-    record.steps.filter(action=StepAction.FILE).update(at=moment)
+    services.exchange_replay(
+        exchange=record, steps=[(StepAction.FILE, ExchangeStatus.FILED, moment, None, "")]
+    )
 
 
 @pytest.fixture
