@@ -108,17 +108,41 @@ def _check_overlap(exchange: Exchange) -> None:
         )
 
 
-def _set_hosts(exchange: Exchange, host_schools: list[School]) -> None:
+def _derive_before_save(
+    exchange: Exchange, host_schools: list[School], placements=None
+) -> direction.Derived:
+    """Set the exchange's derived community and direction before it is saved (so its history
+    row holds them) and return the hosts' share for ``_set_hosts``."""
+    exchange.derive_dates()
+    derived = direction.derive(
+        exchange.home_school, host_schools, exchange.planned_start, placements
+    )
+    exchange.community_id, exchange.direction = derived.community_id, derived.direction
+    return derived
+
+
+def _set_hosts(exchange: Exchange, host_schools: list[School], derived: direction.Derived) -> None:
     wanted = [s.pk for s in host_schools]
     exchange.host_links.exclude(school_id__in=wanted).delete()
     existing = {link.school_id: link for link in exchange.host_links.all()}
     for order, school in enumerate(host_schools):
+        community_id, host_direction = derived.hosts[school.pk]
         link = existing.get(school.pk)
         if link is None:
-            ExchangeHost.objects.create(exchange=exchange, school=school, order=order)
-        elif link.order != order:
-            link.order = order
-            link.save(update_fields=["order"])
+            ExchangeHost.objects.create(
+                exchange=exchange,
+                school=school,
+                order=order,
+                community_id=community_id,
+                direction=host_direction,
+            )
+        elif (link.order, link.community_id, link.direction) != (
+            order,
+            community_id,
+            host_direction,
+        ):
+            link.order, link.community_id, link.direction = order, community_id, host_direction
+            link.save(update_fields=["order", "community", "direction"])
 
 
 def _record_step(
@@ -194,9 +218,9 @@ def exchange_create(
     with transaction.atomic():
         exchange.full_clean()
         _check_overlap(exchange)
+        derived = _derive_before_save(exchange, host_schools, placements)
         validated_save(exchange, actor=actor)
-        _set_hosts(exchange, host_schools)
-        exchange_derive(exchange=exchange, placements=placements)
+        _set_hosts(exchange, host_schools, derived)
         _record_step(
             exchange,
             action=StepAction.CREATE,
@@ -237,9 +261,9 @@ def exchange_update(
         if not claimed:
             raise _stale(Exchange.objects.get(pk=exchange.pk))
         exchange.version = expected_version + 1
+        derived = _derive_before_save(exchange, host_schools)
         validated_save(exchange, actor=actor)
-        _set_hosts(exchange, host_schools)
-        exchange_derive(exchange=exchange)
+        _set_hosts(exchange, host_schools, derived)
     return exchange
 
 
@@ -386,6 +410,11 @@ def exchange_replay(*, exchange: Exchange, steps: list[tuple], **changes) -> Non
     ``changes`` (actual dates, result) applied. The demo builder uses it; no page does."""
     from_status = exchange.status
     with transaction.atomic():
+        if steps:
+            # The record was made before its first replayed step.
+            exchange.steps.filter(action=StepAction.CREATE, at__gt=steps[0][2]).update(
+                at=steps[0][2] - datetime.timedelta(days=3)
+            )
         for action, to_status, at, user, comment in steps:
             ExchangeStep.objects.create(
                 exchange=exchange,

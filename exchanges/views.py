@@ -237,7 +237,7 @@ def exchange_step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, f"已{StepAction(action).label}。")
+        messages.success(request, f"「{StepAction(action).label}」已完成。")
     return redirect(exchange)
 
 
