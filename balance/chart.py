@@ -19,7 +19,7 @@ SHORT_LABEL = {
 }
 WIDTH, HEIGHT = 640, 260
 TOP, BOTTOM, LEFT = 20, 40, 40
-BAR = 18
+BAR = 24
 
 
 @dataclass

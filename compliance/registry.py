@@ -79,8 +79,9 @@ class Figure:
 
     @property
     def total_short(self) -> int:
-        """Short here plus short in the counted parts (the ranking's measure)."""
-        return self.short + sum(p.short for p in self.parts if p.counted)
+        """How many short in all: the parts' shortfalls when there are parts (a total is the
+        capped sum of its parts, so adding both would count twice), else its own."""
+        return max(self.short, sum(p.short for p in self.parts if p.counted))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from compliance import selectors, services
-from compliance.registry import get_rule
+from compliance.registry import Figure, get_rule
 from core.school_year import SchoolYear, Semester
 from exchanges import rules
 from exchanges import services as exchange_services
@@ -221,3 +221,12 @@ def test_ranking_orders_by_rules_met(town, bureau_user):
 
     assert [s.community.name for s in standings] == ["江北教共体", "城关教共体"]
     assert [s.applicable for s in standings] == [8, 8]
+
+
+def test_total_short_counts_each_part_once():
+    capped = Figure(6, 4, parts=[Figure(3, 3), Figure(3, 1), Figure(0, 1, counted=False)])
+    uneven = Figure(2, 2, parts=[Figure(1, 0), Figure(1, 2)])
+
+    assert (capped.short, capped.total_short, capped.met) == (2, 2, False)
+    # Its own total met, one part short: still short by that part.
+    assert (uneven.total_short, uneven.met) == (1, False)
