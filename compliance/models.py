@@ -15,6 +15,13 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community
 from core.school_year import SchoolYear
 
+from .registry import all_rules
+
+
+def rule_choices() -> list[tuple[str, str]]:
+    """The registered rules (filled at start-up by the feature apps), code → title."""
+    return [(rule.code, rule.title) for rule in all_rules()]
+
 
 class RuleSetting(models.Model):
     community = models.ForeignKey(
@@ -28,7 +35,7 @@ class RuleSetting(models.Model):
         ],
         help_text="学年的起始年份，如 2025 表示 2025-2026 学年。",
     )
-    rule_code = models.CharField("规则", max_length=60)
+    rule_code = models.CharField("规则", max_length=60, choices=rule_choices)
     enabled = models.BooleanField("适用", default=True)
     # {param key: number}; only the numbers that differ from the rule's defaults.
     params = models.JSONField("参数", default=dict, blank=True)
@@ -44,7 +51,8 @@ class RuleSetting(models.Model):
     )
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    # The history row's own user is the one who changed it: updated_by is not repeated there.
+    history = HistoricalRecords(excluded_fields=["updated_at", "updated_by"])
 
     class Meta:
         verbose_name = "规则设置"

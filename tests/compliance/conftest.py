@@ -12,7 +12,7 @@ yet), 己 (born 1966, male: within 5 years of 60, exempt), 校长 (principal, jo
 Exchanges (counting unless said):
 - 甲 → 河口小学, 2025 autumn – 2025 spring (rotation), filed on 2025-08-20
 - 乙 → 河口教学点, 2024 autumn – 2025 spring (two school years)
-- 丙 → 河口小学, 2025, CANCELLED (中止)
+- 丙 → 河口小学, 2025, CANCELLED (中止); 己 → 溪口小学, 2025, RETURNED (退回)
 - 丁 → 走教 河口小学 and 溪口小学, 2025
 - 戊 → 转校小学, 2025 autumn only (one semester)
 - 河口 teacher 河甲 → 城关小学, 2025, filed on 2025-09-10 (late)
@@ -116,6 +116,8 @@ def town(db):
     t.x_yi = exchange(t.yi, [t.point], start=2024, end=2025)
     t.x_bing = exchange(t.bing, [t.hekou])
     services.exchange_force_status(exchange=t.x_bing, status=ExchangeStatus.CANCELLED)
+    t.x_ji = exchange(t.ji, [t.xikou])
+    services.exchange_force_status(exchange=t.x_ji, status=ExchangeStatus.RETURNED)
     t.x_ding = exchange(t.ding, [t.hekou, t.xikou], kind=ExchangeKind.ITINERANT)
     t.x_wu = exchange(t.wu, [t.mover], end_semester=Semester.AUTUMN)
     t.x_he = exchange(t.he_jia, [t.core], kind=ExchangeKind.SHADOW)

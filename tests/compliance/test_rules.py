@@ -30,7 +30,7 @@ def test_core_sends_to_each_member(town):
     figure = results(town.community)["exchange.core_to_member"].figure
 
     # 河口: 甲, 乙 (at its teaching point, two school years), 丁 (走教); 丙 was cancelled.
-    # 溪口: 丁 (走教, second host). 转校小学 belongs to 江北 this year: shown, not required.
+    # 溪口: 丁 (走教, second host); 己 was sent back (退回). 转校小学 belongs to 江北 this year: shown, not required.
     assert parts(figure) == {
         "河口小学": (3, 3, True),
         "溪口小学": (3, 1, True),
