@@ -91,6 +91,15 @@ def _per_school(rows, roster, school_of) -> dict[int, dict[int, set]]:
     return out
 
 
+def _roster_school_ids(context: Context) -> set[int]:
+    """Every school of the context's rosters (nested ones included): what the light-record
+    queries are limited to."""
+    ids: set[int] = set()
+    for community in context.communities:
+        ids |= context.rosters[community.pk].school_ids()
+    return ids
+
+
 def _capped_total(parts: list[Figure], **kwargs) -> Figure:
     counted = [p for p in parts if p.counted]
     return Figure(
@@ -266,7 +275,11 @@ def _local_date(moment):
 def principal_weeks(context: Context) -> dict[int, Figure]:
     year = context.school_year.start
     rows = list(
-        PrincipalPost.objects.filter(school_year=year, semester=context.semester)
+        PrincipalPost.objects.filter(
+            school_year=year,
+            semester=context.semester,
+            home_school_id__in=_roster_school_ids(context),
+        )
         .values_list("home_school_id", "partner_school_id")
         .annotate(weeks=Sum("weeks"))
         .order_by()
@@ -311,7 +324,7 @@ def lesson_days(context: Context) -> dict[int, Figure]:
     today = _today()
     months = [m for m in months_in(context.period) if m <= today]
     rows = list(
-        LessonDay.objects.filter(month__in=months)
+        LessonDay.objects.filter(month__in=months, home_school_id__in=_roster_school_ids(context))
         .values_list("home_school_id", "core_school_id", "month")
         .annotate(days=Sum("days"))
         .order_by()

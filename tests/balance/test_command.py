@@ -68,3 +68,17 @@ def test_unknown_district_and_bad_year(county):
         run("--district", "123456")
     with pytest.raises(CommandError, match="格式不对"):
         run("--district", "666666", "--school-year", "明年")
+
+
+@pytest.mark.django_db
+def test_csv_what_if_prints_both_tables(plan):  # noqa: F811
+    text = run("--district", "666666", "--school-year", "2025", "--what-if")
+    rows = list(csv.reader(io.StringIO(text)))
+
+    titles = [r[0] for r in rows if r and r[0].startswith("交流")]
+    assert titles == [
+        "交流前（2025-2026 学年）",
+        "交流后（2025-2026 学年，计划覆盖两个学期的交流）",
+    ]
+    coefficients = [r for r in rows if len(r) > 1 and r[1] == "差异系数" and r[0] != "学段"]
+    assert [r[-1] for r in coefficients] == ["0.257", "0.303", "0.355", "0.094"]
