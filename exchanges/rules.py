@@ -255,7 +255,7 @@ def filed_before_start(context: Context) -> dict[int, Figure]:
             done=len(mine) - len(late),
             ids=tuple(late),
             url=_exchange_list(context, community),
-            note=f"开学前 {grace} 天以上局备案；未备案或备案晚于开学的 {len(late)} 人次",
+            note=f"开学前至少 {grace} 天局备案；未备案或备案过晚的 {len(late)} 人次",
         )
     return figures
 
@@ -588,7 +588,7 @@ RULES = (
         source="规则 5",
         period=PeriodKind.SCHOOL_YEAR,
         evaluate=filed_before_start,
-        params=(Param("days_before", "至少提前（天）", 0, maximum=120),),
+        params=(Param("days_before", "开学前至少提前（天）", 1, maximum=120),),
         order=25,
     ),
     Rule(

@@ -13,6 +13,8 @@ from core.school_year import SchoolYear, Semester
 from exchanges import rules
 from exchanges import services as exchange_services
 
+from .conftest import file_on
+
 D = datetime.date
 YEAR = SchoolYear(2025)
 
@@ -82,10 +84,12 @@ def test_exchange_length(town):
 
 @pytest.mark.django_db
 def test_filed_before_term_start(town):
+    file_on(town.x_wu, D(2025, 9, 1))  # on the first day of term: not before it
+
     figure = results(town.community)["exchange.filed"].figure
 
     # Starting in 2025 and counting: 甲 (filed 08-20, in time), 河甲 (filed 09-10, late),
-    # 丁 戊 点甲 (not filed).
+    # 戊 (filed 09-01, the term's first day: late), 丁 点甲 (not filed).
     assert (figure.required, figure.done) == (5, 1)
     assert set(figure.ids) == {town.x_he.pk, town.x_ding.pk, town.x_wu.pk, town.x_point.pk}
 
