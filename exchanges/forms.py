@@ -105,7 +105,8 @@ class ExchangeForm(forms.ModelForm):
             self.initial["hosts"] = [link.school_id for link in self.instance.host_links.all()]
         else:
             current = SchoolYear.current()
-            upcoming = current.next() if datetime.date.today().month >= 6 else current
+            # In June–August the plan is for the coming school year.
+            upcoming = current.next() if 6 <= datetime.date.today().month <= 8 else current
             self.initial.setdefault("start_year", upcoming.start)
             self.initial.setdefault("end_year", upcoming.start)
             self.initial.setdefault("start_semester", Semester.AUTUMN)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from django.utils import timezone
 
 from core.panels import Panel, panel
+from core.school_year import SchoolYear
 
-from . import selectors
+from . import permissions, selectors
 
 
 @panel("schools.school_detail", order=40)
@@ -31,3 +32,23 @@ def school_exchanges(request, school) -> Panel | None:
 def teacher_exchanges(request, teacher) -> Panel | None:
     record = selectors.teacher_record(teacher, user=request.user)
     return Panel("exchanges/panels/teacher_exchanges.html", {"teacher": teacher, **record})
+
+
+@panel("communities.community_detail", order=40)
+def community_exchanges(request, community) -> Panel | None:
+    """This school year's exchanges of the community, by status, with links to the list, the
+    备案 sheet and the mentorship page (a fixed number of queries)."""
+    school_year = SchoolYear.current()
+    by_status = selectors.community_exchange_counts(
+        user=request.user, community=community, school_year=school_year
+    )
+    return Panel(
+        "exchanges/panels/community_exchanges.html",
+        {
+            "community": community,
+            "school_year": school_year,
+            "by_status": by_status,
+            "total": sum(n for _label, n in by_status),
+            "can_file_sheet": permissions.can_file_sheet(request.user),
+        },
+    )

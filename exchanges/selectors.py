@@ -9,7 +9,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
-from django.db.models import Aggregate, CharField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Aggregate,
+    CharField,
+    Count,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from communities.models import Community
 from communities.visibility import community_school_ids
@@ -167,6 +176,22 @@ def teacher_record(teacher: Teacher, *, user) -> dict:
         "lesson_days": lesson_days,
         "lesson_days_total": sum(r.days for r in lesson_days),
     }
+
+
+def community_exchange_counts(
+    *, user, community: Community, school_year: SchoolYear
+) -> list[tuple[str, int]]:
+    """(status label, count) of the school year's exchanges from or to the community."""
+    hosted = ExchangeHost.objects.filter(community=community).values("exchange_id")
+    rows = dict(
+        scoping.visible(user, Exchange)
+        .filter(Q(community=community) | Q(pk__in=hosted))
+        .in_school_year(school_year)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    return [(label, rows[value]) for value, label in ExchangeStatus.choices if rows.get(value)]
 
 
 # --- the 备案 sheet ---------------------------------------------------------------------------

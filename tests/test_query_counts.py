@@ -102,8 +102,8 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("communities:community_detail", args=[world.community.pk])
 
-    # 18 of the page, 18 of the rule-check panel (compliance: the exchange rules' fixed queries).
-    with django_assert_num_queries(36):
+    # 18 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance).
+    with django_assert_num_queries(37):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -122,8 +122,7 @@ def test_school_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("schools:school_detail", args=[world.member_school.pk])
 
-    # 10 of the page, 2 of the exchanges panels (serving here, sent out).
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(12):  # +2: the exchanges panel
         response = client.get(url)
 
     assert response.status_code == 200
@@ -152,8 +151,7 @@ def test_teacher_detail(client, world, django_assert_num_queries, count):
     )
     _login(client, world)
 
-    # 7 of the page, 4 of the exchanges panel (the teacher's exchange history).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(11):  # +4: the exchanges panel
         response = client.get(reverse("schools:teacher_detail", args=[teacher.pk]))
 
     assert response.status_code == 200

@@ -176,5 +176,5 @@ def test_community_page_with_panel_runs_fixed_queries(
     community = _community_of(town, members)
     client.force_login(staff)
 
-    with django_assert_num_queries(34):
+    with django_assert_num_queries(35):
         client.get(community.get_absolute_url())

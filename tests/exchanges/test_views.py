@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.enums import Role
 from core import scoping
+from core.school_year import SchoolYear
 from core.todos import todos_for
 from exchanges import services
 from exchanges.enums import ExchangeStatus, MentorshipStatus
@@ -240,3 +241,53 @@ def test_school_page_shows_serving_here_only_for_filed_and_current(client, world
     response = client.get(reverse("schools:school_detail", args=[world.core_school.pk]))
     panel = response.content.decode().split('id="serving-here"')[1].split("本校派出")[0]
     assert "李老师" in panel and "赵老师" not in panel
+
+
+def test_community_page_counts_this_years_exchanges(client, world):
+    year = SchoolYear.current().start
+    make_exchange(world.core_teacher, [world.member_school], start=year, end=year)
+    cancelled = make_exchange(world.member_teacher, [world.core_school], start=year, end=year)
+    services.exchange_force_status(exchange=cancelled, status=ExchangeStatus.CANCELLED)
+    make_exchange(world.lone_teacher, [world.member_school], start=year - 2, end=year - 2)
+    client.force_login(world.users["community_leader"])
+    response = client.get(reverse("communities:community_detail", args=[world.community.pk]))
+    panel = response.content.decode().split('id="community-exchanges"')[1].split("</section>")[0]
+    assert "本学年涉及本教共体的交流 2 人次：草稿 1，已中止 1。" in panel
+    assert "下载备案表" in panel
+
+
+def test_propose_and_edit_through_the_pages(client, world):
+    client.force_login(world.users["school_leader"])
+    form = {
+        "teacher": world.member_teacher.pk,
+        "kind": "rotation",
+        "hosts": [world.core_school.pk],
+        "start_year": 2025,
+        "start_semester": "autumn",
+        "end_year": 2025,
+        "end_semester": "spring",
+        "tasks": "上示范课",
+        "subsidy_township": "0",
+        "subsidy_transport": "150",
+        "subsidy_rural": "0",
+        "note": "",
+    }
+    response = client.post(reverse("exchanges:exchange_create"), form)
+    exchange = Exchange.objects.get()
+    assert response.status_code == 302 and exchange.home_school == world.member_school
+    # A teacher of another school is not offered, and not accepted.
+    other = {**form, "teacher": world.core_teacher.pk}
+    refused = client.post(reverse("exchanges:exchange_create"), other)
+    assert "请选择您可查看的教师。" in refused.content.decode()
+    # Several hosts only for 走教; the end before the start is refused on the form.
+    edit = reverse("exchanges:exchange_update", args=[exchange.pk])
+    page = client.post(edit, {**form, "hosts": [world.core_school.pk, world.lone_school.pk]})
+    assert "只有走教可以填写多个接收学校。" in page.content.decode()
+    page = client.post(edit, {**form, "end_year": 2024})
+    assert "结束学期不能早于开始学期。" in page.content.decode()
+    client.post(
+        edit, {**form, "kind": "itinerant", "hosts": [world.core_school.pk, world.lone_school.pk]}
+    )
+    exchange.refresh_from_db()
+    assert exchange.kind == "itinerant"
+    assert [link.school.name for link in exchange.host_links.all()] == ["城关第一小学", "孤岛小学"]
