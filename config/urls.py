@@ -15,6 +15,8 @@ urlpatterns = [
     path("communities/", include("communities.urls")),
     path("exchanges/", include("exchanges.urls")),
     path("data/", include("spreadsheets.urls")),
+    path("compliance/", include("compliance.urls")),
+    path("balance/", include("balance.urls")),
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),

@@ -29,6 +29,8 @@ from communities.visibility import (
     schools_visible_to,
     teachers_visible_to,
 )
+from compliance.selectors import ranking
+from core.school_year import semester_of
 from schools.enums import Locale, Stage
 from schools.models import School
 
@@ -66,6 +68,17 @@ def district_overview(user) -> dict:
         "schools_by_locale": _by_choice(schools, "locale", Locale.choices),
         "schools_without_community": schools_without_community(schools).count(),
         "teacher_total": teachers.count(),
+        "rule_ranking": _rule_ranking(communities),
+    }
+
+
+def _rule_ranking(communities) -> dict:
+    """Communities by rules met this school year (``compliance``), in fixed queries."""
+    year, semester = semester_of(timezone.localdate())
+    return {
+        "school_year": year,
+        "semester": semester,
+        "standings": ranking(communities.order_by("name"), year, semester),
     }
 
 

@@ -26,4 +26,5 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["summary"] = school_summary(user, user.school)
         return render(request, "overview/home_school.html", context)
     context["overview"] = district_overview(user)
+    context["can_see_balance"] = access.is_bureau(user)
     return render(request, "overview/dashboard.html", context)

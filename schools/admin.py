@@ -93,7 +93,21 @@ class SchoolAdmin(ScopedImportExportMixin, ScopedModelAdmin):
                 ]
             },
         ),
-        ("联系与规模", {"fields": ["principal", "phone", "address", "students", "classes"]}),
+        (
+            "联系与规模",
+            {
+                "fields": [
+                    "principal",
+                    "phone",
+                    "address",
+                    "students",
+                    "primary_students",
+                    "junior_students",
+                    "senior_students",
+                    "classes",
+                ]
+            },
+        ),
     ]
 
     def save_model(self, request, obj, form, change):

@@ -16,6 +16,34 @@ class Stage(models.TextChoices):
     SPECIAL = "special", "特殊教育"
 
 
+class TeachingStage(models.TextChoices):
+    """The part (学部) of a school a teacher teaches in: 任教学段. Needed where a school teaches
+    two stages (九年一贯制, 完全中学); the balance figures count each part separately."""
+
+    PRIMARY = "primary", "小学"
+    JUNIOR = "junior", "初中"
+    SENIOR = "senior", "高中"
+
+
+# The parts a school of each stage has (学部). A school of any other stage has one part or none
+# of these (preschool, vocational, special education).
+STAGE_PARTS: dict[str, tuple[str, ...]] = {
+    Stage.PRIMARY: (TeachingStage.PRIMARY,),
+    Stage.JUNIOR: (TeachingStage.JUNIOR,),
+    Stage.SENIOR: (TeachingStage.SENIOR,),
+    Stage.NINE_YEAR: (TeachingStage.PRIMARY, TeachingStage.JUNIOR),
+    Stage.COMPLETE_SECONDARY: (TeachingStage.JUNIOR, TeachingStage.SENIOR),
+}
+# Stages whose schools keep students per part (小学部 / 初中部 / 高中部).
+TWO_PART_STAGES = frozenset({Stage.NINE_YEAR, Stage.COMPLETE_SECONDARY})
+# The student-count field of each part (School.primary_students …).
+PART_STUDENT_FIELDS = {
+    TeachingStage.PRIMARY: "primary_students",
+    TeachingStage.JUNIOR: "junior_students",
+    TeachingStage.SENIOR: "senior_students",
+}
+
+
 class Locale(models.TextChoices):
     URBAN = "urban", "城区"
     TOWN = "town", "镇区"

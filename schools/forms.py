@@ -34,6 +34,9 @@ class SchoolForm(PlainForm, forms.ModelForm):
             "principal",
             "phone",
             "students",
+            "primary_students",
+            "junior_students",
+            "senior_students",
             "classes",
             "address",
         ]
@@ -78,6 +81,15 @@ class SchoolForm(PlainForm, forms.ModelForm):
     def clean_principal(self) -> str:
         return clean_text(self.cleaned_data["principal"])
 
+    def clean_primary_students(self) -> int:
+        return self.cleaned_data["primary_students"] or 0
+
+    def clean_junior_students(self) -> int:
+        return self.cleaned_data["junior_students"] or 0
+
+    def clean_senior_students(self) -> int:
+        return self.cleaned_data["senior_students"] or 0
+
 
 class TeacherForm(PlainForm, forms.ModelForm):
     """Create or edit a teacher. The school is chosen on creation only; a later change of
@@ -101,6 +113,7 @@ class TeacherForm(PlainForm, forms.ModelForm):
             "title",
             "backbone_level",
             "position",
+            "teaching_stage",
             "is_head_teacher",
             "joined_school_on",
             "staff_number",

@@ -26,14 +26,18 @@ from core.text import name_key
 
 from .enums import (
     COUNTY_OR_HIGHER_BACKBONE,
+    PART_STUDENT_FIELDS,
     PE_AND_ARTS_SUBJECTS,
+    STAGE_PARTS,
     SUBJECT_SEPARATOR,
+    TWO_PART_STAGES,
     BackboneLevel,
     Education,
     Gender,
     Locale,
     StaffPosition,
     Stage,
+    TeachingStage,
     Title,
 )
 
@@ -124,6 +128,10 @@ class School(models.Model):
     principal = models.CharField("校长", max_length=30, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     students = models.PositiveIntegerField("在校学生数", default=0)
+    # Students per part, kept only by two-stage schools (九年一贯制, 完全中学); 0 = not split.
+    primary_students = models.PositiveIntegerField("小学部学生数", default=0, blank=True)
+    junior_students = models.PositiveIntegerField("初中部学生数", default=0, blank=True)
+    senior_students = models.PositiveIntegerField("高中部学生数", default=0, blank=True)
     classes = models.PositiveIntegerField("班级数", default=0)
     address = models.CharField("地址", max_length=200, blank=True)
     # Derived on save and in bulk writes (``core.sorting``): pinyin order of the name, pinyin
@@ -257,6 +265,16 @@ class School(models.Model):
             taken = School.objects.filter(code=self.code).exclude(pk=self.pk).first()
             if taken:
                 errors["code"] = f"学校标识码 {self.code} 已被「{taken.name}」使用。"
+        for field in PART_STUDENT_FIELDS.values():
+            if getattr(self, field) is None:  # left empty in a form: not split
+                setattr(self, field, 0)
+        errors.update(
+            stage_students_errors(
+                self.stage,
+                self.students,
+                {field: getattr(self, field) for field in PART_STUDENT_FIELDS.values()},
+            )
+        )
         if self.parent_id:
             error = self._parent_error()
             if error:
@@ -284,6 +302,52 @@ class School(models.Model):
         if self.pk and looped == self.pk:
             return "上级学校不能是本校或本校的下级学校（形成循环）。"
         return "上级学校关系存在循环。"
+
+
+def stage_students_errors(stage: str, students: int, parts: dict[str, int]) -> dict[str, str]:
+    """The one rule for students per part (学部), as ``{field: message}``: only a 九年一贯制 or
+    完全中学 school keeps them, only for the parts it has, and they add up to 在校学生数.
+
+    ``parts`` maps ``primary_students`` / ``junior_students`` / ``senior_students`` to counts
+    (0 = not split). Used by ``School.clean`` and by the school import."""
+    errors: dict[str, str] = {}
+    own = (
+        {PART_STUDENT_FIELDS[p] for p in STAGE_PARTS.get(stage, ())}
+        if stage in TWO_PART_STAGES
+        else set()
+    )
+    stage_label = Stage(stage).label if stage in Stage.values else stage
+    for part, field in PART_STUDENT_FIELDS.items():
+        if parts.get(field) and field not in own:
+            if stage in TWO_PART_STAGES:
+                errors[field] = f"{stage_label}学校没有{part.label}部。"
+            else:
+                errors[field] = "只有九年一贯制、完全中学按学部填写学生数。"
+    split = sum(parts.get(field) or 0 for field in own)
+    if not errors and split and split != students:
+        labels = "与".join(f"{p.label}部" for p in STAGE_PARTS[stage])
+        errors["students"] = f"{labels}学生数之和（{split}）与在校学生数（{students}）不一致。"
+    return errors
+
+
+def teaching_stage_error(school_stage: str, teaching_stage: str) -> str | None:
+    """任教学段 must be a part of the teacher's school (one rule for forms and imports)."""
+    if not teaching_stage:
+        return None
+    parts = STAGE_PARTS.get(school_stage, ())
+    if teaching_stage in parts:
+        return None
+    stage_label = Stage(school_stage).label if school_stage in Stage.values else school_stage
+    return f"{stage_label}学校没有{TeachingStage(teaching_stage).label}学段。"
+
+
+def teacher_part(school_stage: str, teaching_stage: str) -> str | None:
+    """The part (学部) a teacher counts in: the school's only part, or for a two-part school the
+    teacher's 任教学段 (None when not filled in)."""
+    parts = STAGE_PARTS.get(school_stage, ())
+    if len(parts) == 1:
+        return parts[0]
+    return teaching_stage if teaching_stage in parts else None
 
 
 def rotation_cutoff(on: datetime.date, years: int) -> datetime.date:
@@ -356,6 +420,13 @@ class Teacher(models.Model):
     )
     position = models.CharField(
         "职务", max_length=20, choices=StaffPosition.choices, default=StaffPosition.TEACHER
+    )
+    teaching_stage = models.CharField(
+        "任教学段",
+        max_length=10,
+        choices=TeachingStage.choices,
+        blank=True,
+        help_text="九年一贯制、完全中学的教师填写所在学部（小学 / 初中 / 高中）。",
     )
     is_head_teacher = models.BooleanField("班主任", default=False)
     joined_school_on = models.DateField(
@@ -442,6 +513,12 @@ class Teacher(models.Model):
             for o in objs:
                 if o.school_id in schools and not Teacher.school.is_cached(o):
                     o.school = schools[o.school_id]
+
+    def clean(self) -> None:
+        if self.school_id and self.teaching_stage:
+            error = teaching_stage_error(self.school.stage, self.teaching_stage)
+            if error:
+                raise ValidationError({"teaching_stage": error})
 
     @property
     def subject_list(self) -> list[str]:

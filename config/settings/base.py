@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "communities",
     "exchanges",
     "spreadsheets",
+    "compliance",
+    "balance",
     "overview",
     "demo",
 ]

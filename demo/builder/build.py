@@ -31,6 +31,7 @@ from schools.enums import (
     Locale,
     StaffPosition,
     Stage,
+    TeachingStage,
     Title,
 )
 from schools.models import District, School, Teacher
@@ -39,6 +40,7 @@ from . import layout
 from .exchanges import build_exchanges
 from .layout import SchoolSpec
 from .names import NameGenerator
+from .rule_settings import demo_rule_settings
 
 REF_YEAR = layout.REFERENCE_DATE.year
 
@@ -151,6 +153,8 @@ class Summary:
 class CountyBuilder:
     def __init__(self, seed: int = layout.SEED) -> None:
         self.rng = random.Random(seed)
+        # A second stream for the students per part, so the main draws stay as they were.
+        self.part_rng = random.Random(seed + 1)
         self.names = NameGenerator(self.rng)
         self.schools: dict[str, School] = {}
         self.staff: dict[str, list[Teacher]] = {}
@@ -184,6 +188,7 @@ class CountyBuilder:
         self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
         self.summary.exchanges = build_exchanges(self)
+        demo_rule_settings(self.communities, actor=self.summary.users[0])
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)
@@ -225,6 +230,7 @@ class CountyBuilder:
             students=students,
             classes=classes,
             address=self._address(spec),
+            **self._students_per_part(spec, students),
         )
         school_services.school_save(school=school)
         teachers = [
@@ -250,6 +256,13 @@ class CountyBuilder:
             teachers.append(teacher)
         self._assign_head_teachers(teachers, classes)
         return school, teachers
+
+    def _students_per_part(self, spec: SchoolSpec, students: int) -> dict[str, int]:
+        """A 九年一贯制 school keeps its 小学部 / 初中部 students (about three fifths primary)."""
+        if spec.stage != Stage.NINE_YEAR or spec.kind == "point":
+            return {}
+        primary = round(students * self.part_rng.uniform(0.55, 0.68))
+        return {"primary_students": primary, "junior_students": students - primary}
 
     def _address(self, spec: SchoolSpec) -> str:
         roads = ["文昌路", "人民路", "育才路", "建设路", "滨江路", "解放街", "学府路", "新华街"]
@@ -279,12 +292,14 @@ class CountyBuilder:
         birth_year = self._birth_year(spec, position)
         age = REF_YEAR - birth_year
         self._staff_seq += 1
+        subjects, part = self._subjects(spec)
         return Teacher(
             school=school,
             name=name[0] + name[1],
             gender=Gender.FEMALE if female else Gender.MALE,
             birth_year=birth_year,
-            subjects=self._subjects(spec),
+            subjects=subjects,
+            teaching_stage=part if spec.stage == Stage.NINE_YEAR else "",
             education=self._education(spec, birth_year, position),
             title=self._title(age, position),
             backbone_level=self._backbone(age, position),
@@ -369,20 +384,23 @@ class CountyBuilder:
             return BackboneLevel.SCHOOL
         return BackboneLevel.NONE
 
-    def _subjects(self, spec: SchoolSpec) -> str:
+    def _subjects(self, spec: SchoolSpec) -> tuple[str, str]:
+        """The subjects, and the part (任教学段) they are taught in."""
         rng = self.rng
         if spec.kind == "point":  # one or two teachers teach everything (包班)
-            return "、".join(["语文", "数学", *rng.sample(SECOND_SUBJECTS, rng.randint(1, 3))])
+            subjects = ["语文", "数学", *rng.sample(SECOND_SUBJECTS, rng.randint(1, 3))]
+            return "、".join(subjects), TeachingStage.PRIMARY
         if spec.stage == Stage.NINE_YEAR:
             stage = Stage.PRIMARY if rng.random() < 0.5 else Stage.JUNIOR
         else:
             stage = spec.stage
+        part = TeachingStage.JUNIOR if stage == Stage.JUNIOR else TeachingStage.PRIMARY
         weights = SUBJECT_WEIGHTS[stage]
         subject = rng.choices(list(weights), weights=list(weights.values()), k=1)[0]
         if spec.kind == "village" and subject in ("语文", "数学") and rng.random() < 0.5:
             extra = rng.choice(SECOND_SUBJECTS)
-            return f"{subject}、{extra}"
-        return subject
+            return f"{subject}、{extra}", part
+        return subject, part
 
     def _joined(self, spec: SchoolSpec, age: int, position: str) -> datetime.date:
         rng = self.rng

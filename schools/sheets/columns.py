@@ -38,10 +38,17 @@ from ..enums import (
     StaffPosition,
     Stage,
     Subject,
+    TeachingStage,
     Title,
 )
 from ..models import School, Teacher
 from .widgets import SchoolNameWidget
+
+
+def _blank_if_zero(value):
+    """Students per part: 0 means 'not split', shown as an empty cell."""
+    return value or None
+
 
 # --- schools ---------------------------------------------------------------------------------
 
@@ -172,6 +179,39 @@ SCHOOL_COLUMNS = ColumnSet(
             examples=(860, 24),
         ),
         int_column(
+            "小学部学生数",
+            low=0,
+            high=100_000,
+            synonyms=("小学部", "小学部在校生数", "小学学生数", "小学段学生数"),
+            field="primary_students",
+            help="九年一贯制学校填写小学部学生数（与初中部之和等于在校学生数）；其他学校不填。",
+            width=12,
+            to_cell=_blank_if_zero,
+            examples=("", ""),
+        ),
+        int_column(
+            "初中部学生数",
+            low=0,
+            high=100_000,
+            synonyms=("初中部", "初中部在校生数", "初中学生数", "初中段学生数"),
+            field="junior_students",
+            help="九年一贯制、完全中学填写初中部学生数；其他学校不填。",
+            width=12,
+            to_cell=_blank_if_zero,
+            examples=("", ""),
+        ),
+        int_column(
+            "高中部学生数",
+            low=0,
+            high=100_000,
+            synonyms=("高中部", "高中部在校生数", "高中学生数", "高中段学生数"),
+            field="senior_students",
+            help="完全中学填写高中部学生数（与初中部之和等于在校学生数）；其他学校不填。",
+            width=12,
+            to_cell=_blank_if_zero,
+            examples=("", ""),
+        ),
+        int_column(
             "班级数",
             low=0,
             high=2_000,
@@ -243,6 +283,24 @@ TEACHER_NUMBER = SheetColumn(
     text=True,
     width=12,
     examples=("T0001",),
+)
+
+TEACHER_TEACHING_STAGE = choice_column(
+    "任教学段",
+    TeachingStage,
+    extra={
+        "小学部": TeachingStage.PRIMARY,
+        "初中部": TeachingStage.JUNIOR,
+        "高中部": TeachingStage.SENIOR,
+        "小学段": TeachingStage.PRIMARY,
+        "初中段": TeachingStage.JUNIOR,
+        "高中段": TeachingStage.SENIOR,
+    },
+    synonyms=("学部", "所在学部", "任教学部"),
+    field="teaching_stage",
+    help="九年一贯制、完全中学的教师填写所在学部（小学 / 初中 / 高中）；其他学校可不填。",
+    width=9,
+    examples=("",),
 )
 
 TEACHER_COLUMNS = ColumnSet(
@@ -349,6 +407,7 @@ TEACHER_COLUMNS = ColumnSet(
             width=8,
             examples=("教师",),
         ),
+        TEACHER_TEACHING_STAGE,
         yes_no_column(
             "班主任",
             synonyms=("是否班主任",),

@@ -20,11 +20,13 @@ from spreadsheets.reader import Sheet
 from spreadsheets.registry import Importer
 from spreadsheets.report import CREATED, UNCHANGED, UPDATED, Progress, Report
 
-from ..models import District, School, parent_chain_loop
+from ..enums import PART_STUDENT_FIELDS
+from ..models import District, School, parent_chain_loop, stage_students_errors
 from .columns import SCHOOL_CODE, SCHOOL_COLUMNS, SCHOOL_NAME, SCHOOL_PARENT
 
 REASON = "表格导入"
 _NAME_MAX = School._meta.get_field("name").max_length
+_LABEL_OF = {attr: label for label, (attr, _) in SCHOOL_COLUMNS.parsed_fields().items()}
 
 
 @dataclass
@@ -126,6 +128,8 @@ def _plan(sheet: Sheet, district: District, report: Report) -> list[_SchoolRow]:
                 f"标识码 {code} 属于「{school.name}」，而系统中另有名为「{name}」的学校。",
             )
             bad = True
+        if not bad and not _parts_ok(row, values, school, report):
+            bad = True
         if school is None:
             for label in required_for_new:
                 if label in blank:
@@ -160,6 +164,25 @@ def _plan(sheet: Sheet, district: District, report: Report) -> list[_SchoolRow]:
         elif parent_chain_loop(name_key(plan.name), parent_of) is not None:
             report.problem(plan.row, SCHOOL_PARENT.label, "上级学校关系形成循环。")
     return plans
+
+
+def _parts_ok(row: int, values: dict, school: School | None, report: Report) -> bool:
+    """Students per part (学部) against the model's rule, on the row's values over the school's."""
+
+    def value(attr, default):
+        return values[attr] if attr in values else getattr(school, attr, default)
+
+    stage = value("stage", "")
+    if not stage:
+        return True
+    errors = stage_students_errors(
+        stage,
+        value("students", 0) or 0,
+        {f: value(f, 0) or 0 for f in PART_STUDENT_FIELDS.values()},
+    )
+    for attr, message in errors.items():
+        report.problem(row, _LABEL_OF[attr], message)
+    return not errors
 
 
 def _describe_and_write(

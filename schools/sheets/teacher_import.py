@@ -18,8 +18,14 @@ from spreadsheets.registry import Importer
 from spreadsheets.report import CREATED, UNCHANGED, UPDATED, Progress, Report
 
 from ..identity import TeacherIdentity, row_identity
-from ..models import School, Teacher
-from .columns import TEACHER_COLUMNS, TEACHER_NAME, TEACHER_NUMBER, TEACHER_SCHOOL
+from ..models import School, Teacher, teaching_stage_error
+from .columns import (
+    TEACHER_COLUMNS,
+    TEACHER_NAME,
+    TEACHER_NUMBER,
+    TEACHER_SCHOOL,
+    TEACHER_TEACHING_STAGE,
+)
 
 REASON = "表格导入"
 _NAME_MAX = Teacher._meta.get_field("name").max_length
@@ -100,6 +106,11 @@ def _plan_and_write(sheet: Sheet, district, report: Report, actor, progress, wri
                 values[attr] = memo.parse(label, parser, raw)
             except CellError as exc:
                 report.problem(row, label, str(exc))
+                bad = True
+        if not bad and values.get("teaching_stage"):
+            error = teaching_stage_error(school.stage, values["teaching_stage"])
+            if error:
+                report.problem(row, TEACHER_TEACHING_STAGE.label, error)
                 bad = True
         if bad:
             continue

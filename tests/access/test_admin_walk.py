@@ -24,6 +24,7 @@ from accounts.scoped_admin import (
     ScopedPlainAdmin,
 )
 from communities.models import Community, Membership, Position, WorkGroup
+from compliance.models import RuleSetting
 from exchanges.models import (
     Exchange,
     ExchangeHost,
@@ -52,6 +53,7 @@ DISTRICT_OF = {
     Position: "community__district",
     WorkGroup: "community__district",
     User: "district",
+    RuleSetting: "community__district",
     Exchange: "district",
     ExchangeHost: "exchange__district",
     ExchangeStep: "exchange__district",
@@ -77,6 +79,15 @@ def admin_world(world_with_second_member):
         community=w.other_community, name=f"{CANARY}联络组", leader=w.other_teacher
     )
     w.other_group.members.set([w.other_teacher])
+    w.rule_setting = RuleSetting.objects.create(
+        community=w.community, school_year=2025, rule_code="exchange.core_to_member"
+    )
+    w.other_rule_setting = RuleSetting.objects.create(
+        community=w.other_community,
+        school_year=2025,
+        rule_code="exchange.core_to_member",
+        note=CANARY,
+    )
     moved_on = datetime.date(2025, 9, 1)
     w.move = school_services.teacher_move(
         teacher=w.lone_teacher, to_school=w.second_member, moved_on=moved_on
@@ -202,13 +213,14 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "mentorship",
         "position",
         "principalpost",
+        "rulesetting",
         "school",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (67, 26)
+    assert (choice_fields, filters) == (68, 28)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

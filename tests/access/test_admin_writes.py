@@ -46,6 +46,7 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "membership": (False, False, False),
         "position": (True, True, False),
         "workgroup": (True, True, True),
+        "rulesetting": (False, False, False),
         # exchanges: read-only (every write has its page and its service)
         "exchange": (False, False, False),
         "principalpost": (False, False, False),

@@ -469,6 +469,20 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=nested("other_community", "group_pk", "other_group"),
         outside_get="405",
     ),
+    # --- compliance: rule checks (read by every role in scope; settings changed by the bureau;
+    # an empty POST of the settings form is refused field by field: 400) ------------------------
+    "compliance:ranking": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "compliance:community_rules": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "compliance:community_settings": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 403 403 404"),
+        outside=pk("other_community"),
+    ),
+    # --- balance: district figures, the bureau's (each bureau its own district) ---------------
+    "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
+    "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     # --- exchanges ----------------------------------------------------------------------------
     "exchanges:exchange_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
     "exchanges:exchange_create": _expect(Case("", None, get=PROPOSE, post=PROPOSE)),

@@ -12,6 +12,7 @@ from accounts.models import User
 from communities.enums import CommunityKind, CommunityModel, MemberRole, PositionTitle
 from communities.models import Community, Membership, Position, WorkGroup
 from communities.selectors import communities_over_limit, schools_without_community
+from compliance.models import RuleSetting
 from schools.enums import BackboneLevel, Education, Gender, StaffPosition, Stage
 from schools.models import District, School, Teacher, TeacherMove
 
@@ -263,3 +264,13 @@ def test_demo_logins_prints_the_address_it_is_given(seeded):
     call_command("demo_logins", "--url", "http://127.0.0.1:8124/", stdout=out)
 
     assert out.getvalue().splitlines()[-1] == "打开 Open: http://127.0.0.1:8124/"
+
+
+def test_demo_has_students_per_part_teaching_stages_and_rule_settings(county):
+    nine_year = School.objects.filter(district=county, stage="nine_year", parent=None)
+    assert nine_year.exists()
+    for school in nine_year:
+        assert school.primary_students + school.junior_students == school.students > 0
+    teachers = Teacher.objects.filter(school__in=nine_year)
+    assert set(teachers.values_list("teaching_stage", flat=True)) == {"primary", "junior"}
+    assert RuleSetting.objects.filter(community__district=county).count() == 6

@@ -21,6 +21,9 @@ SCHOOL_HEADERS = (
     "校长",
     "联系电话",
     "在校学生数",
+    "小学部学生数",
+    "初中部学生数",
+    "高中部学生数",
     "班级数",
 )
 TEACHER_HEADERS = (
@@ -33,6 +36,7 @@ TEACHER_HEADERS = (
     "职称",
     "骨干级别",
     "职务",
+    "任教学段",
     "班主任",
     "到校日期",
     "工号",
@@ -81,6 +85,9 @@ def test_school_template(bureau_client, world):
         "张明",
         "0591-12345678",
         860,
+        None,
+        None,
+        None,
         18,
     )
     assert sheet.freeze_panes == "A2"
@@ -89,7 +96,10 @@ def test_school_template(bureau_client, world):
         "D2:D20001": ("list", "'选项'!$B$2:$B$4", None),
         "G2:G20001": ("list", "'选项'!$C$2:$C$3", None),
         "J2:J20001": ("whole", "0", "100000"),
-        "K2:K20001": ("whole", "0", "2000"),
+        "K2:K20001": ("whole", "0", "100000"),
+        "L2:L20001": ("whole", "0", "100000"),
+        "M2:M20001": ("whole", "0", "100000"),
+        "N2:N20001": ("whole", "0", "2000"),
     }
     assert option_column(workbook, "A") == ["学段", *Stage.labels]
     assert option_column(workbook, "B") == ["城乡类别", *Locale.labels]
@@ -119,7 +129,7 @@ def test_teacher_template_lists_only_the_users_schools(school_client, world):
     assert [
         v.errorStyle for v in sheet.data_validations.dataValidation if str(v.sqref) == "A2:A20001"
     ] == ["warning"]
-    assert set(validations(sheet)) == {f"{c}2:{c}20001" for c in "ACDEFGHIJ"}
+    assert set(validations(sheet)) == {f"{c}2:{c}20001" for c in "ACDEFGHIJK"}
     assert CANARY not in " ".join(str(v) for v in schools)
 
 
@@ -128,7 +138,7 @@ def test_teacher_template_example_has_a_real_date(bureau_client, world):
     sheet = template(bureau_client, "teachers").worksheets[0]
 
     example = list(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0]
-    assert example[10].date().isoformat() == "2015-09-01"
+    assert example[11].date().isoformat() == "2015-09-01"
     assert example[3] == 1986
 
 
