@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
+from activities.models import Activity, ActivityKind
 from communities.enums import MemberRole
 from communities.models import Community, Membership, Position, WorkGroup
 from core.models import Job
@@ -103,7 +104,7 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     url = reverse("communities:community_detail", args=[world.community.pk])
 
     # 18 of the page, 18 of the rule-check panel (compliance: the exchange rules' fixed queries).
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(42):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -189,7 +190,7 @@ def test_overview(client, world, django_assert_num_queries, count):
     _login(client, world)
 
     # 11 of the figures, 19 of the rules-met ranking (compliance, fixed for any number).
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(35):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200
@@ -269,3 +270,52 @@ def test_community_export(client, world, django_assert_num_queries, count):
         rows = _csv_rows(response)
 
     assert len(rows) == 1 + count + 1  # header, the new communities, the cast's one
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+def _activities(world, count: int):
+    kind = ActivityKind.objects.get(district=None, name="集体备课")
+    rows = [
+        Activity(
+            district=world.district,
+            community=world.community,
+            theme=f"集体备课{n:04d}",
+            kind=kind,
+            start_date=datetime.date(2025, 9, 1) + datetime.timedelta(days=n % 200),
+            school_year=2025,
+            semester="autumn",
+            host_school=world.core_school if n % 2 else world.member_school,
+        )
+        for n in range(count)
+    ]
+    created = Activity.objects.bulk_create(rows)
+    through = Activity.schools.through
+    through.objects.bulk_create(
+        [through(activity_id=a.pk, school_id=world.member_school.pk) for a in created]
+    )
+    return created
+
+
+@pytest.mark.parametrize("count", SIZES)
+@pytest.mark.parametrize(
+    ("role", "queries"), [("bureau_staff", 8), ("community_leader", 9), ("school_leader", 11)]
+)
+def test_activity_list(client, world, django_assert_num_queries, count, role, queries):
+    _activities(world, count)
+    _login(client, world, role)
+    url = reverse("activities:activity_list")
+    with django_assert_num_queries(queries):
+        response = client.get(url, {"school_year": "2025-2026", "semester": "autumn"})
+    assert response.status_code == 200
+    assert len(response.context["activities"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_activity_calendar(client, world, django_assert_num_queries, count):
+    _activities(world, count)
+    _login(client, world)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("activities:activity_calendar"), {"year": 2025, "month": 9})
+    assert response.status_code == 200

@@ -36,6 +36,7 @@ from schools.enums import (
 from schools.models import District, School, Teacher
 
 from . import layout
+from .activities import ActivityBuilder
 from .layout import SchoolSpec
 from .names import NameGenerator
 
@@ -143,6 +144,7 @@ class Summary:
     memberships: int = 0
     positions: int = 0
     work_groups: int = 0
+    activities: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -181,6 +183,9 @@ class CountyBuilder:
         self._users()
         self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
+        s_activities = ActivityBuilder(
+            self.district, bureau=self.summary.users[0], rng=self.rng
+        ).build()
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)
@@ -188,6 +193,7 @@ class CountyBuilder:
         s.memberships = Membership.objects.filter(community__district=self.district).count()
         s.positions = Position.objects.filter(community__district=self.district).count()
         s.work_groups = WorkGroup.objects.filter(community__district=self.district).count()
+        s.activities = s_activities
         return s
 
     # --- schools and teachers -----------------------------------------------------------

@@ -102,6 +102,9 @@ GET_ONLY_FILE = "302 405 405 405 405 405"  # @require_GET views (downloads, list
 SCHOOL_READ = "302 200 200 200 200 404"  # a school of the home community, read by every role
 JOB_OF_BUREAU = "302 200 200 404 404 404"  # a job started by the home district's bureau staff
 JOB_OF_LEADER = "302 200 200 404 200 404"  # a job started by the school leader
+POST_ONLY = "302 405 405 405 405 405"  # @require_POST views, read with GET
+ACTIVITY_HIDDEN = "302 200 200 200 404 404"  # an activity the school leader's school did not join
+ACTIVITY_EDIT = "302 200 200 200 403 404"  # joined but not hosted by the school leader's school
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- core, accounts -----------------------------------------------------------------------
@@ -122,6 +125,18 @@ EXPECTATIONS: dict[str, Expect] = {
             "charter",
             file_of("community", "charter"),
             get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "material-joined",
+            file_of("material", "file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "material-not-joined",
+            file_of("hidden_material", "file"),
+            get="302 200 200 200 404 404",
             post=GET_ONLY_FILE,
         ),
         Case(
@@ -376,6 +391,87 @@ EXPECTATIONS: dict[str, Expect] = {
     "compliance:community_settings": _expect(
         Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 403 403 404"),
         outside=pk("other_community"),
+    ),
+    # --- activities: bureau sees the district, community leader its community, school leader
+    # what its school hosted or joined; editing by the host's leader, the community's leader and
+    # the bureau; verifying by the bureau -------------------------------------------------------
+    "activities:activity_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:activity_calendar": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:activity_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:kind_list": _expect(Case("", None, get=ALL_READ, post="302 200 200 403 403 200")),
+    "activities:activity_detail": _expect(
+        Case("joined", pk("activity"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_activity"),
+    ),
+    "activities:activity_dossier": _expect(
+        Case("joined", pk("activity"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=GET_ONLY_FILE),
+        outside=pk("other_activity"),
+        outside_post="405",
+    ),
+    "activities:activity_update": _expect(
+        Case("joined", pk("activity"), get=ACTIVITY_EDIT, post=ACTIVITY_EDIT),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_activity"),
+    ),
+    **{
+        name: _expect(
+            Case("joined", pk("activity"), get=POST_ONLY, post="302 302 302 403 403 404"),
+            Case(
+                "not-joined", pk("hidden_activity"), get=POST_ONLY, post="302 302 302 403 404 404"
+            ),
+            outside=pk("other_activity"),
+            outside_get="405",
+        )
+        for name in ("activities:activity_verify", "activities:activity_return")
+    },
+    "activities:material_upload": _expect(
+        Case("joined", pk("activity"), get=POST_ONLY, post="302 302 302 302 403 404"),
+        Case("not-joined", pk("hidden_activity"), get=POST_ONLY, post="302 302 302 302 404 404"),
+        outside=pk("other_activity"),
+        outside_get="405",
+    ),
+    "activities:material_delete": _expect(
+        Case(
+            "own",
+            nested("activity", "material_pk", "material"),
+            get=POST_ONLY,
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "material-of-another-activity",
+            nested("activity", "material_pk", "hidden_material"),
+            get=POST_ONLY,
+            post="302 404 404 404 403 404",
+        ),
+        outside=nested("other_activity", "material_pk", "other_material"),
+        outside_get="405",
+    ),
+    "activities:schedule": _expect(
+        Case(
+            "own",
+            lambda w: {"community_pk": w.community.pk},
+            get=SCHOOL_READ,
+            post="302 200 200 200 403 404",
+        ),
+        outside=lambda w: {"community_pk": w.other_community.pk},
+    ),
+    "activities:plan_item_delete": _expect(
+        Case(
+            "own",
+            lambda w: {"community_pk": w.community.pk, "item_pk": w.plan_item.pk},
+            get=POST_ONLY,
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "item-of-another-community",
+            lambda w: {"community_pk": w.community.pk, "item_pk": w.other_plan_item.pk},
+            get=POST_ONLY,
+            post="302 404 404 404 404 404",
+        ),
+        outside=lambda w: {"community_pk": w.other_community.pk, "item_pk": w.other_plan_item.pk},
+        outside_get="405",
     ),
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),

@@ -1,6 +1,7 @@
 """Activities: derived fields, services (history, verification), visibility by role, pages."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -180,7 +181,7 @@ def test_xlsx_export(bureau_client, activity):
     )
     assert response.status_code == 200
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    sheet = openpyxl.load_workbook(__import__("io").BytesIO(content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert "同课异构：三年级数学《分数的初步认识》" in [cell for row in rows for cell in row]
 
