@@ -418,6 +418,7 @@ def schedule(request: HttpRequest, community_pk: int) -> HttpResponse:
             ),
             "form": form,
             "can_edit": can_edit,
+            "can_import": can_manage_kinds(user),
             "years": [SchoolYear(year.start + d) for d in (-1, 0, 1)],
             "crumbs": [
                 ("教共体", reverse("communities:community_list")),

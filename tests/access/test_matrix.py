@@ -486,7 +486,7 @@ EXPECTATIONS: dict[str, Expect] = {
                 get="302 405 405 405 405 405",
                 post="302 400 400 403 403 400",
             )
-            for kind in ("schools", "teachers", "roster")
+            for kind in ("schools", "teachers", "roster", "schedule")
         ),
         Case(
             "unknown",
@@ -520,7 +520,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:export": _expect(
         *(
             Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for name in ("schools", "teachers", "communities")
+            for name in ("schools", "teachers", "communities", "activities", "schedule")
         ),
         Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
@@ -530,7 +530,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:template": _expect(
         *(
             Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for kind in ("schools", "teachers", "roster")
+            for kind in ("schools", "teachers", "roster", "schedule")
         ),
         Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
