@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     def ready(self) -> None:
         # Models are ready only now: register the visibility rules, rules, panels, to-dos, sheets.
         from . import (  # noqa: F401 - they register at import
+            jobs,
             panels,
             rules,
             sheets,

@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from communities.visibility import communities_visible_to
-from core import pdf, scoping
+from core import jobs, pdf, scoping
 from core.audit import audit_trail
 from core.school_year import SchoolYear
 
 from . import dossier, selectors, services
+from . import jobs as activity_jobs
 from .enums import MaterialKind
 from .forms import ActivityForm, KindForm, MaterialUploadForm, PlanItemForm, ReturnForm
 from .models import Activity, ActivityKind, ActivityMaterial, PlanItem
@@ -339,6 +340,23 @@ def activity_dossier(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _get_activity(request, pk)
     content = dossier.render_dossier(activity)
     return pdf.response(content, filename=f"{dossier.file_name(activity)}.pdf")
+
+
+@login_required
+@require_POST
+def dossier_zip(request: HttpRequest) -> HttpResponse:
+    """Start the job that zips the dossiers of the list as filtered (the form posts the list's
+    query string)."""
+    query = request.POST.get("query", "")[:2000]
+    job = jobs.job_create(
+        kind=activity_jobs.KIND,
+        title="活动档案打包",
+        user=request.user,
+        params={"query": query},
+        background=True,
+    )
+    jobs.job_start(job)
+    return redirect("core:job_detail", pk=job.pk)
 
 
 # --- kinds ---------------------------------------------------------------------------------

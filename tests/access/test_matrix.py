@@ -397,6 +397,10 @@ EXPECTATIONS: dict[str, Expect] = {
     # the bureau; verifying by the bureau -------------------------------------------------------
     "activities:activity_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
     "activities:activity_calendar": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    # Anyone may zip the dossiers of its own list (a job it alone and its bureau see).
+    "activities:dossier_zip": _expect(
+        Case("", None, get=POST_ONLY, post="302 302 302 302 302 302")
+    ),
     "activities:activity_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
     "activities:kind_list": _expect(Case("", None, get=ALL_READ, post="302 200 200 403 403 200")),
     "activities:activity_detail": _expect(

@@ -1,7 +1,9 @@
 """The dossier PDF: Chinese theme on the cover, sections in the order of rule 13, photos two
 to a page, a CJK font embedded; the batch command; the download follows visibility."""
 
+import io
 import subprocess
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +12,7 @@ from django.urls import reverse
 from activities import services
 from activities.dossier import render_dossier
 from activities.enums import MaterialKind
+from core.models import Job
 from tests.core import filesamples
 
 from .conftest import jpeg_bytes, make_activity, upload
@@ -107,3 +110,22 @@ def test_activity_dossiers_command(world, full_activity, tmp_path):
     )
     written = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert written == ["活动档案_2025-10-16_同课异构：三年级数学《分数的初步认识》.pdf"]
+
+
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def test_dossier_zip_job_holds_only_the_users_list(client, settings, world_with_second_member):
+    settings.TASKS = IMMEDIATE
+    w = world_with_second_member
+    make_activity(w, theme="同课异构：分数", schools=[w.member_school])
+    make_activity(w, theme="集体备课：语文", host=w.second_member)
+    client.force_login(w.users["school_leader"])  # sees the first only
+    response = client.post(reverse("activities:dossier_zip"), {"query": ""})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == reverse("core:job_detail", args=[job.pk])
+    assert job.status == "done", job.message
+    assert job.summary == {"dossiers": 1}
+    with job.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
+        assert archive.namelist() == ["活动档案_2025-10-16_同课异构：分数.pdf"]
+    assert client.get(reverse("core:job_file", args=[job.pk])).status_code == 200
