@@ -6,7 +6,8 @@ import calendar
 import datetime
 from collections import Counter, defaultdict
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from core.scoping import visible
 
@@ -16,11 +17,24 @@ from .models import Activity, ActivityMaterial, PlanItem
 from .visibility import activities_visible_to
 
 
+def _material_count(**filters) -> Coalesce:
+    """A correlated count (not a GROUP BY over the whole list: the database counts for the
+    rows of the page only, after the index-ordered LIMIT)."""
+    counted = (
+        ActivityMaterial.objects.filter(activity=OuterRef("pk"), **filters)
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def list_queryset(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
     """The list's rows: one query, with kind, community and host school, and material counts."""
     return queryset.select_related("kind", "community", "host_school").annotate(
-        photo_count=Count("materials", filter=Q(materials__kind=MaterialKind.PHOTO)),
-        material_count=Count("materials"),
+        photo_count=_material_count(kind=MaterialKind.PHOTO),
+        material_count=_material_count(),
     )
 
 
