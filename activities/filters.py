@@ -76,9 +76,12 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_school_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         try:
-            return queryset.filter(school_year=SchoolYear.parse(value).start)
+            year = SchoolYear.parse(value)
         except ValueError:
             return queryset
+        # By the start date's range (the same rows as school_year, which is derived from it):
+        # the (district, start_date) index then bounds the scan instead of filtering it.
+        return queryset.filter(start_date__gte=year.first_day, start_date__lte=year.last_day)
 
     def filter_subject(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = clean_text(value)
