@@ -23,3 +23,13 @@ def activities_panel(request, community) -> Panel | None:
             "school_year": SchoolYear.of(timezone.localdate()),
         },
     )
+
+
+@panel("schools.school_detail", order=40)
+def school_activities_panel(request, school) -> Panel | None:
+    """The school's joint activities by school year — hosted and joined — (the activities part
+    of its growth archive, 成长档案), among the activities the user may see. Two queries."""
+    rows = selectors.school_activity_years(school, user=request.user)
+    if not rows:
+        return None
+    return Panel("activities/_school_panel.html", {"school": school, "rows": rows})

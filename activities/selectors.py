@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from core.school_year import SchoolYear
 from core.scoping import visible
 
 from .enums import DOSSIER_REQUIRED, MaterialKind, Review
@@ -138,3 +139,32 @@ def schedule(*, community, school_year: int, today: datetime.date) -> list[dict]
 
 def visible_materials(user) -> QuerySet[ActivityMaterial]:
     return visible(user, ActivityMaterial)
+
+
+def school_activity_years(school, *, user) -> list[dict]:
+    """Per school year (newest first): activities the school hosted, joined (took part in
+    without hosting) and how many of those were verified, among those the user may see."""
+    visible = activities_visible_to(user).filter(status="held")
+    hosted = (
+        visible.filter(host_school=school)
+        .values("school_year")
+        .annotate(n=Count("pk"), verified=Count("pk", filter=Q(review=Review.VERIFIED)))
+        .order_by()
+    )
+    joined = (
+        visible.filter(schools=school)
+        .exclude(host_school=school)
+        .values("school_year")
+        .annotate(n=Count("pk"), verified=Count("pk", filter=Q(review=Review.VERIFIED)))
+        .order_by()
+    )
+    years: dict[int, dict] = {}
+    for key, rows in (("hosted", hosted), ("joined", joined)):
+        for row in rows:
+            entry = years.setdefault(
+                row["school_year"],
+                {"year": SchoolYear(row["school_year"]), "hosted": 0, "joined": 0, "verified": 0},
+            )
+            entry[key] = row["n"]
+            entry["verified"] += row["verified"]
+    return [years[y] for y in sorted(years, reverse=True)]

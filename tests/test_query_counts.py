@@ -123,7 +123,7 @@ def test_school_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("schools:school_detail", args=[world.member_school.pk])
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(url)
 
     assert response.status_code == 200

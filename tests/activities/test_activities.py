@@ -10,6 +10,7 @@ from django.urls import reverse
 from activities import services
 from activities.enums import ActivityStatus, Review
 from activities.models import Activity
+from activities.selectors import school_activity_years
 from activities.visibility import activities_visible_to
 from core.school_year import Semester
 from core.todos import todos_for
@@ -197,3 +198,21 @@ def test_bureau_adds_a_kind(world, client):
 def test_community_page_panel(leader_client, world, activity):
     page = leader_client.get(world.community.get_absolute_url()).content.decode()
     assert "联合活动" in page and activity.display_name in page
+
+
+def test_school_page_panel_counts_hosted_and_joined_by_year(client, world):
+    make_activity(world, host=world.member_school, theme="送教下乡：一")
+    make_activity(world, schools=[world.member_school], theme="同课异构：二")
+    make_activity(
+        world, on=datetime.date(2026, 9, 10), host=world.member_school, theme="联席会：三"
+    )
+    make_activity(world, theme="核心校自办")  # the member school not involved
+    client.force_login(world.users["bureau_staff"])
+    response = client.get(reverse("schools:school_detail", args=[world.member_school.pk]))
+    page = response.content.decode()
+    assert "成长档案" in page and "2026-2027" in page
+    figures = school_activity_years(world.member_school, user=world.users["bureau_staff"])
+    assert [(r["year"].label, r["hosted"], r["joined"]) for r in figures] == [
+        ("2026-2027", 1, 0),
+        ("2025-2026", 1, 1),
+    ]
