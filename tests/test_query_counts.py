@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
+from activities.models import Activity, ActivityKind
 from communities.enums import MemberRole
 from communities.models import Community, Membership, Position, WorkGroup
 from core.models import Job
@@ -102,8 +103,8 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("communities:community_detail", args=[world.community.pk])
 
-    # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance).
-    with django_assert_num_queries(41):
+    # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance), 6 of the activities panel and rules.
+    with django_assert_num_queries(47):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -122,7 +123,7 @@ def test_school_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("schools:school_detail", args=[world.member_school.pk])
 
-    with django_assert_num_queries(13):  # +2: the exchanges panel
+    with django_assert_num_queries(15):  # +2 the exchanges panel, +2 the activities panel
         response = client.get(url)
 
     assert response.status_code == 200
@@ -188,8 +189,8 @@ def test_overview(client, world, django_assert_num_queries, count):
     )
     _login(client, world)
 
-    # 12 of the figures, 2 of the exchange to-dos, 19 of the rules-met ranking (compliance, fixed for any number).
-    with django_assert_num_queries(33):
+    # 12 of the figures, 19 of the rules-met ranking (compliance), the rest to-dos: all fixed.
+    with django_assert_num_queries(39):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200
@@ -269,3 +270,52 @@ def test_community_export(client, world, django_assert_num_queries, count):
         rows = _csv_rows(response)
 
     assert len(rows) == 1 + count + 1  # header, the new communities, the cast's one
+
+
+# --- activities ------------------------------------------------------------------------------
+
+
+def _activities(world, count: int):
+    kind = ActivityKind.objects.get(district=None, name="集体备课")
+    rows = [
+        Activity(
+            district=world.district,
+            community=world.community,
+            theme=f"集体备课{n:04d}",
+            kind=kind,
+            start_date=datetime.date(2025, 9, 1) + datetime.timedelta(days=n % 200),
+            school_year=2025,
+            semester="autumn",
+            host_school=world.core_school if n % 2 else world.member_school,
+        )
+        for n in range(count)
+    ]
+    created = Activity.objects.bulk_create(rows)
+    through = Activity.schools.through
+    through.objects.bulk_create(
+        [through(activity_id=a.pk, school_id=world.member_school.pk) for a in created]
+    )
+    return created
+
+
+@pytest.mark.parametrize("count", SIZES)
+@pytest.mark.parametrize(
+    ("role", "queries"), [("bureau_staff", 8), ("community_leader", 9), ("school_leader", 11)]
+)
+def test_activity_list(client, world, django_assert_num_queries, count, role, queries):
+    _activities(world, count)
+    _login(client, world, role)
+    url = reverse("activities:activity_list")
+    with django_assert_num_queries(queries):
+        response = client.get(url, {"school_year": "2025-2026", "semester": "autumn"})
+    assert response.status_code == 200
+    assert len(response.context["activities"]) == min(count, 50)
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_activity_calendar(client, world, django_assert_num_queries, count):
+    _activities(world, count)
+    _login(client, world)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("activities:activity_calendar"), {"year": 2025, "month": 9})
+    assert response.status_code == 200

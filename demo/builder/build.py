@@ -37,6 +37,7 @@ from schools.enums import (
 from schools.models import District, School, Teacher
 
 from . import layout
+from .activities import ActivityBuilder
 from .exchanges import build_exchanges
 from .layout import SchoolSpec
 from .names import NameGenerator
@@ -147,6 +148,7 @@ class Summary:
     positions: int = 0
     work_groups: int = 0
     exchanges: int = 0
+    activities: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -189,6 +191,9 @@ class CountyBuilder:
         self._teacher_moves(actor=self.summary.users[0])
         self.summary.exchanges = build_exchanges(self)
         demo_rule_settings(self.communities, actor=self.summary.users[0])
+        s_activities = ActivityBuilder(
+            self.district, bureau=self.summary.users[0], rng=self.rng
+        ).build()
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)
@@ -196,6 +201,7 @@ class CountyBuilder:
         s.memberships = Membership.objects.filter(community__district=self.district).count()
         s.positions = Position.objects.filter(community__district=self.district).count()
         s.work_groups = WorkGroup.objects.filter(community__district=self.district).count()
+        s.activities = s_activities
         return s
 
     # --- schools and teachers -----------------------------------------------------------

@@ -4,6 +4,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from activities import services as activity_services
+from activities.models import Activity, ActivityKind, PlanItem
 from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
@@ -56,7 +58,47 @@ def matrix_world(world_with_second_member):
         upload = SimpleUploadedFile(f"{community.name}章程.pdf", b"%PDF-1.4 charter")
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
+    _activities(world)
     return world
+
+
+def _activity(community, host, theme, schools=()):
+    activity = Activity(
+        community=community,
+        theme=theme,
+        kind=ActivityKind.objects.get(district=None, name="集体备课"),
+        start_date=datetime.date(2025, 10, 16),
+        host_school=host,
+    )
+    return activity_services.activity_create(activity=activity, schools=list(schools))
+
+
+def _activities(world):
+    """Activities: one hosted by the core school with the school leader's school taking part,
+    one hosted by the second member (not the school leader's), one of the other district; a
+    material of each, and a work-schedule item in each community."""
+    world.activity = _activity(
+        world.community, world.core_school, "同课异构：分数", [world.member_school]
+    )
+    world.hidden_activity = _activity(world.community, world.second_member, "集体备课：语文")
+    world.other_activity = _activity(world.other_community, world.other_school, f"{CANARY}送教下乡")
+    for attr, activity in (
+        ("material", world.activity),
+        ("hidden_material", world.hidden_activity),
+        ("other_material", world.other_activity),
+    ):
+        upload = SimpleUploadedFile(f"{activity.theme}方案.pdf", b"%PDF-1.4 plan")
+        setattr(
+            world,
+            attr,
+            activity_services.material_add(activity=activity, kind="plan", upload=upload),
+        )
+    world.plan_item = PlanItem.objects.create(
+        community=world.community, school_year=2025, month=10, content="同课异构"
+    )
+    world.other_plan_item = PlanItem.objects.create(
+        community=world.other_community, school_year=2025, month=10, content=f"{CANARY}计划"
+    )
 
 
 def _export_job(district, user, title):

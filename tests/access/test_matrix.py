@@ -113,6 +113,9 @@ COMMUNITY_READ = "302 200 200 200 404 404"  # a row of the community the school 
 HOME_EDIT = "302 200 200 403 200 404"  # edit a draft: the home school leader and the bureau
 BUREAU_ONLY_HOME = "302 200 200 403 404 404"  # a draft of another school of the community
 FILERS = "302 200 200 200 403 200"  # the 备案 sheet: bureau and community leaders
+POST_ONLY = "302 405 405 405 405 405"  # @require_POST views, read with GET
+ACTIVITY_HIDDEN = "302 200 200 200 404 404"  # an activity the school leader's school did not join
+ACTIVITY_EDIT = "302 200 200 200 403 404"  # joined but not hosted by the school leader's school
 
 EXPECTATIONS: dict[str, Expect] = {
     # --- core, accounts -----------------------------------------------------------------------
@@ -133,6 +136,18 @@ EXPECTATIONS: dict[str, Expect] = {
             "charter",
             file_of("community", "charter"),
             get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "material-joined",
+            file_of("material", "file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "material-not-joined",
+            file_of("hidden_material", "file"),
+            get="302 200 200 200 404 404",
             post=GET_ONLY_FILE,
         ),
         Case(
@@ -480,6 +495,91 @@ EXPECTATIONS: dict[str, Expect] = {
         Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 403 403 404"),
         outside=pk("other_community"),
     ),
+    # --- activities: bureau sees the district, community leader its community, school leader
+    # what its school hosted or joined; editing by the host's leader, the community's leader and
+    # the bureau; verifying by the bureau -------------------------------------------------------
+    "activities:activity_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:activity_calendar": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    # Anyone may zip the dossiers of its own list (a job it alone and its bureau see).
+    "activities:dossier_zip": _expect(
+        Case("", None, get=POST_ONLY, post="302 302 302 302 302 302")
+    ),
+    "activities:activity_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:kind_list": _expect(Case("", None, get=ALL_READ, post="302 200 200 403 403 200")),
+    "activities:activity_detail": _expect(
+        Case("joined", pk("activity"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_activity"),
+    ),
+    "activities:activity_dossier": _expect(
+        Case("joined", pk("activity"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=GET_ONLY_FILE),
+        outside=pk("other_activity"),
+        outside_post="405",
+    ),
+    "activities:activity_update": _expect(
+        Case("joined", pk("activity"), get=ACTIVITY_EDIT, post=ACTIVITY_EDIT),
+        Case("not-joined", pk("hidden_activity"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_activity"),
+    ),
+    **{
+        name: _expect(
+            Case("joined", pk("activity"), get=POST_ONLY, post="302 302 302 403 403 404"),
+            Case(
+                "not-joined", pk("hidden_activity"), get=POST_ONLY, post="302 302 302 403 404 404"
+            ),
+            outside=pk("other_activity"),
+            outside_get="405",
+        )
+        for name in ("activities:activity_verify", "activities:activity_return")
+    },
+    "activities:material_upload": _expect(
+        Case("joined", pk("activity"), get=POST_ONLY, post="302 302 302 302 403 404"),
+        Case("not-joined", pk("hidden_activity"), get=POST_ONLY, post="302 302 302 302 404 404"),
+        outside=pk("other_activity"),
+        outside_get="405",
+    ),
+    "activities:material_delete": _expect(
+        Case(
+            "own",
+            nested("activity", "material_pk", "material"),
+            get=POST_ONLY,
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "material-of-another-activity",
+            nested("activity", "material_pk", "hidden_material"),
+            get=POST_ONLY,
+            post="302 404 404 404 403 404",
+        ),
+        outside=nested("other_activity", "material_pk", "other_material"),
+        outside_get="405",
+    ),
+    "activities:schedule": _expect(
+        Case(
+            "own",
+            lambda w: {"community_pk": w.community.pk},
+            get=SCHOOL_READ,
+            post="302 200 200 200 403 404",
+        ),
+        outside=lambda w: {"community_pk": w.other_community.pk},
+    ),
+    "activities:plan_item_delete": _expect(
+        Case(
+            "own",
+            lambda w: {"community_pk": w.community.pk, "item_pk": w.plan_item.pk},
+            get=POST_ONLY,
+            post="302 302 302 302 403 404",
+        ),
+        Case(
+            "item-of-another-community",
+            lambda w: {"community_pk": w.community.pk, "item_pk": w.other_plan_item.pk},
+            get=POST_ONLY,
+            post="302 404 404 404 404 404",
+        ),
+        outside=lambda w: {"community_pk": w.other_community.pk, "item_pk": w.other_plan_item.pk},
+        outside_get="405",
+    ),
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
@@ -568,7 +668,7 @@ EXPECTATIONS: dict[str, Expect] = {
                 get="302 405 405 405 405 405",
                 post="302 400 400 403 403 400",
             )
-            for kind in ("schools", "teachers", "roster", "exchanges")
+            for kind in ("schools", "teachers", "roster", "exchanges", "schedule")
         ),
         Case(
             "unknown",
@@ -610,7 +710,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:export": _expect(
         *(
             Case(name, const(name=name), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for name in ("schools", "teachers", "communities", "exchanges")
+            for name in ("schools", "teachers", "communities", "exchanges", "schedule")
         ),
         Case("unknown", const(name="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
@@ -620,7 +720,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:template": _expect(
         *(
             Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for kind in ("schools", "teachers", "roster", "exchanges")
+            for kind in ("schools", "teachers", "roster", "exchanges", "schedule")
         ),
         Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),

@@ -47,7 +47,8 @@ class Command(BaseCommand):
                 f"已生成{layout.DISTRICT_NAME}（{layout.DISTRICT_CODE}）：学校 {summary.schools} 所，"
                 f"教师 {summary.teachers} 名，教共体 {summary.communities} 个，"
                 f"成员关系 {summary.memberships} 条，职务 {summary.positions} 个，"
-                f"工作小组 {summary.work_groups} 个，演示账号 {len(summary.users)} 个"
+                f"工作小组 {summary.work_groups} 个，联合活动 {summary.activities} 个，"
+                f"演示账号 {len(summary.users)} 个"
                 f"（用时 {elapsed:.1f} 秒）。"
             )
         )
