@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
@@ -25,6 +27,16 @@ from .enums import AccessEventKind
 SESSION_STARTED = "jgt_started"
 SESSION_SEEN = "jgt_seen"
 SEEN_RESOLUTION = 60  # seconds: the last-seen stamp is written at most once a minute
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.middleware.stamp_session")
+def stamp_session(sender, request, user, **kwargs) -> None:
+    """Login starts both clocks (so the next request writes nothing)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        now = int(time.time())
+        session[SESSION_STARTED] = now
+        session[SESSION_SEEN] = now
 
 
 class SessionLimitsMiddleware:

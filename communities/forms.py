@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
 from core import files
+from core.concurrency import VersionedFormMixin
 from core.forms import SafeModelMultipleChoiceField
 from core.text import clean_text
 from schools.models import School, Teacher
@@ -54,7 +55,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return _school_label(obj)
 
 
-class CommunityForm(forms.ModelForm):
+class CommunityForm(VersionedFormMixin, forms.ModelForm):
     """Edit the community's own fields; the district is never a form field.
 
     ``charter`` is not a model form field: the service stores the upload (core.files).
@@ -162,7 +163,7 @@ class MembershipAddForm(forms.Form):
         self.fields["school"].widget.choices = self.fields["school"].choices
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(VersionedFormMixin, forms.Form):
     end_on = forms.DateField(label="退出日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(
         label="备注", max_length=200, required=False, help_text="如退出原因；留空则保留原备注。"
@@ -198,7 +199,7 @@ class TeacherMultipleChoiceField(SafeModelMultipleChoiceField):
         return f"{obj.name}（{obj.school.name}）"
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(VersionedFormMixin, forms.ModelForm):
     teacher = TeacherChoiceField(
         label="教师",
         queryset=Teacher.objects.none(),

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
+from core.concurrency import VersionedFormMixin
 from core.text import clean_digits, clean_text
 
 from .enums import SUBJECT_SEPARATOR, Subject
@@ -15,7 +16,7 @@ from .models import School, Teacher
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SchoolForm(forms.ModelForm):
+class SchoolForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit a school. The district comes from the user, never from the form."""
 
     class Meta:
@@ -60,7 +61,7 @@ class SchoolForm(forms.ModelForm):
         return clean_text(self.cleaned_data["principal"])
 
 
-class TeacherForm(forms.ModelForm):
+class TeacherForm(VersionedFormMixin, forms.ModelForm):
     """Create or edit a teacher. The school is chosen on creation only; a later change of
     school is a move (recorded separately)."""
 

@@ -7,19 +7,27 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core.concurrency import check_version
 from core.services import validated_save
 
 from .models import School, Teacher, TeacherMove
 
 
-def school_save(*, school: School, actor=None, reason: str = "") -> School:
-    """Create or update a school after validating it (name key, code, parent chain)."""
+def school_save(
+    *, school: School, actor=None, reason: str = "", expected_version: str | None = None
+) -> School:
+    """Create or update a school after validating it (name key, code, parent chain).
+
+    ``expected_version`` (from the edit form, ``core.concurrency``): refuse to save over a
+    change made since the form was shown."""
     with transaction.atomic():
+        check_version(school, expected_version)
         return validated_save(school, actor=actor, reason=reason)
 
 
-def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:
+def teacher_save(*, teacher: Teacher, actor=None, expected_version: str | None = None) -> Teacher:
     with transaction.atomic():
+        check_version(teacher, expected_version)
         return validated_save(teacher, actor=actor)
 
 

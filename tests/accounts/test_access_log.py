@@ -115,6 +115,6 @@ def test_the_page_runs_a_fixed_number_of_queries(client, world, django_assert_nu
     )
     client.force_login(world.users["bureau_admin"])
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = client.get(reverse("access_log"))
     assert response.status_code == 200

@@ -17,7 +17,9 @@ def test_a_registered_panel_renders_on_the_school_page(
     client, world, clean_registries, settings, tmp_path
 ):
     (tmp_path / "probe.html").write_text("<p>panel for {{ object.name }}: {{ note }}</p>")
-    settings.TEMPLATES[0]["DIRS"] = [*settings.TEMPLATES[0]["DIRS"], str(tmp_path)]
+    # Assigned (not mutated in place) so the template engines are rebuilt with the new folder.
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], str(tmp_path)]}]
 
     @panels.panel("schools.school_detail")
     def probe(request, school):
