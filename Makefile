@@ -15,7 +15,7 @@ DEBUG ?= 0
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test deploy-check install system-packages system-packages-test migrate seed lint format bench clean
+.PHONY: run test deploy-check restore-drill install system-packages system-packages-test migrate seed lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -49,6 +49,10 @@ test: install system-packages-test
 # Production settings, gunicorn, nginx and PostgreSQL really running (deploy/check.sh).
 deploy-check: install
 	bash deploy/check.sh
+
+# Back up the demo county and restore it into fresh databases, comparing every table and file.
+restore-drill: install
+	bash deploy/drill.sh
 
 lint: install
 	$(VENV)/bin/ruff check .
