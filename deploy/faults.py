@@ -278,7 +278,10 @@ def burst(requests: int, kills: int) -> None:
         say(f"   {result:<28} {count}")
     unclean = {k: v for k, v in outcomes.items() if k not in ("ok", "500 中文错误页")}
     expect("every answer is a success or the Chinese 500 page", not unclean, str(unclean))
-    expect("some requests were hit by a killed connection", outcomes["500 中文错误页"] > 0 or terminated > 0)
+    expect(
+        "some requests were hit by a killed connection",
+        outcomes["500 中文错误页"] > 0 or terminated > 0,
+    )
 
     reconnect()
     school.refresh_from_db()
@@ -369,7 +372,9 @@ def restart_during_import(rows: int) -> None:
     subprocess.run(
         ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
     )
-    say(f"   PostgreSQL restarted at {restarted_at} % of the import ({time.monotonic() - t0:.1f} s)")
+    say(
+        f"   PostgreSQL restarted at {restarted_at} % of the import ({time.monotonic() - t0:.1f} s)"
+    )
     reconnect()
     job = wait_for_end(job.pk)
     created = retry_db(lambda: imported.count()) - before
@@ -385,11 +390,15 @@ def restart_during_import(rows: int) -> None:
     worker_alive = processes[1].poll() is None
     say(f"   db_worker still running after the restart: {'yes' if worker_alive else 'no'}")
     if not worker_alive:
-        start([str(VENV_BIN / "python"), "manage.py", "db_worker", "--interval", "0.5"], "worker2.log")
+        start(
+            [str(VENV_BIN / "python"), "manage.py", "db_worker", "--interval", "0.5"], "worker2.log"
+        )
     again = wait_for_end(launch().pk)
     total = retry_db(lambda: imported.count()) - before
     say(f"   rerun: {again.get_status_display()} — {again.message!r}; rows now: {total}")
-    expect("the import can be rerun and completes", again.status == JobStatus.DONE and total == rows)
+    expect(
+        "the import can be rerun and completes", again.status == JobStatus.DONE and total == rows
+    )
     recovered = Browser(BASE)
     expect("the web answers after the restart", recovered.login("demo_bureau"))
 
