@@ -340,7 +340,7 @@ def wait_for_end(job_pk: int, seconds: float = 240) -> Job:
     return job
 
 
-def restart_during_import(rows: int) -> None:
+def restart_during_import(rows: int, *, dry: bool = False) -> None:
     say(f"== fault 2: PostgreSQL restarted while the worker imports {rows} teachers")
     user = User.objects.get(username="demo_bureau")
     data = teachers_file(rows)
@@ -369,9 +369,10 @@ def restart_during_import(rows: int) -> None:
         return
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     t0 = time.monotonic()
-    subprocess.run(
-        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
-    )
+    if not dry:
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
+        )
     say(
         f"   PostgreSQL restarted at {restarted_at} % of the import ({time.monotonic() - t0:.1f} s)"
     )
@@ -409,13 +410,16 @@ def main() -> int:
     parser.add_argument("--kills", type=int, default=12)
     parser.add_argument("--restart-postgres", action="store_true")
     parser.add_argument("--import-rows", type=int, default=8000)
+    parser.add_argument(
+        "--dry-restart", action="store_true", help="fault 2 without restarting (checks the drill)"
+    )
     options = parser.parse_args()
     say(f"fault drill {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC")
     try:
         setup()
         burst(options.requests, options.kills)
-        if options.restart_postgres:
-            restart_during_import(options.import_rows)
+        if options.restart_postgres or options.dry_restart:
+            restart_during_import(options.import_rows, dry=options.dry_restart)
         else:
             say("== fault 2 skipped (--restart-postgres restarts the machine's PostgreSQL)")
     finally:
