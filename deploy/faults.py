@@ -354,28 +354,32 @@ def restart_during_import(rows: int, *, dry: bool = False) -> None:
         return job_start(job, status=JobStatus.APPLYING)
 
     job = launch()
-    restarted_at = None
+    # The import writes in one transaction, so its progress is invisible until it commits:
+    # watch PostgreSQL for the worker's open write transaction on the teachers table instead.
+    writing = None
     started = time.monotonic()
     while time.monotonic() - started < 120:
-        current = Job.objects.get(pk=job.pk)
-        if current.status in (JobStatus.DONE, JobStatus.FAILED):
+        rows_ = admin_sql(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+            f"'{DB}' AND backend_xid IS NOT NULL AND query ILIKE '%schools_%teacher%'"
+        )
+        if rows_[0][0]:
+            writing = time.monotonic() - started
             break
-        if current.status == JobStatus.APPLYING and current.percent >= 40:
-            restarted_at = current.percent
+        if Job.objects.get(pk=job.pk).status in (JobStatus.DONE, JobStatus.FAILED):
             break
-        time.sleep(0.2)
-    if restarted_at is None:
-        expect("the restart hit the import while it ran", False, f"job {current.status}")
+        time.sleep(0.05)
+    if writing is None:
+        expect("the restart hit the import while it wrote", False, "no write transaction seen")
         return
+    restarted_at = f"{writing:.1f} s after the start, while writing teachers"
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     t0 = time.monotonic()
     if not dry:
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"], check=True
         )
-    say(
-        f"   PostgreSQL restarted at {restarted_at} % of the import ({time.monotonic() - t0:.1f} s)"
-    )
+    say(f"   PostgreSQL restarted {restarted_at} (restart took {time.monotonic() - t0:.1f} s)")
     reconnect()
     job = wait_for_end(job.pk)
     created = retry_db(lambda: imported.count()) - before
