@@ -49,6 +49,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         codes = secondfactor.totp_confirm(device=device, token=form.cleaned_data["token"])
         if codes is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new key for the verified session
             audit.record(AccessEventKind.OTP_ENROLLED, request=request)
             return render(
                 request,
@@ -79,6 +80,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         device = secondfactor.verify(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new key for the verified session
             kind = (
                 AccessEventKind.OTP_RECOVERY_USED
                 if isinstance(device, StaticDevice)

@@ -112,6 +112,7 @@ def test_next_login_asks_for_the_code(client, world, require_2fa):
 
     blocked = client.get(reverse("schools:school_list"))
     wrong = client.post(reverse("otp_verify"), {"token": "123456"})
+    key_before = client.session.session_key
     device.refresh_from_db()
     device.throttling_failure_count = 0
     device.throttling_failure_timestamp = None
@@ -125,6 +126,7 @@ def test_next_login_asks_for_the_code(client, world, require_2fa):
     assert blocked["Location"].startswith(reverse("otp_verify"))
     assert "验证码不正确" in wrong.content.decode()
     assert right.status_code == 302 and right["Location"] == reverse("schools:school_list")
+    assert client.session.session_key != key_before  # verification changes the session key
     assert client.get(reverse("schools:school_list")).status_code == 200
     kinds = list(AccessEvent.objects.values_list("kind", flat=True))
     assert AccessEventKind.OTP_FAILED in kinds and AccessEventKind.OTP_VERIFIED in kinds
