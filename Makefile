@@ -15,7 +15,7 @@ DEBUG ?= 0
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
 APT_TEST := $(APT_RUN) chromium poppler-utils
 
-.PHONY: run test deploy-check restore-drill install system-packages system-packages-test migrate seed lint format bench clean
+.PHONY: run test deploy-check restore-drill faults install system-packages system-packages-test migrate seed lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -53,6 +53,10 @@ deploy-check: install
 # Back up the demo county and restore it into fresh databases, comparing every table and file.
 restore-drill: install
 	bash deploy/drill.sh
+
+# The fault drill (deploy/faults.py); FAULTS_ARGS=--restart-postgres also restarts PostgreSQL.
+faults: install
+	$(PY) deploy/faults.py $(FAULTS_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
