@@ -149,6 +149,17 @@ def main(base: str, file_path: str, stored_name: str) -> int:
     internal = re.search(r"/protected-media/\S+", str(headers))
     check("internal path not leaked", internal is None)
 
+    admin = Browser(base)
+    check("demo_admin logs in with the password", admin.login("demo_admin"))
+    for path in ("/", "/admin/"):
+        response, _ = admin.request("GET", path)
+        location = dict((k.lower(), v) for k, v in response.getheaders()).get("location", "")
+        check(
+            f"second factor required before {path} (REQUIRE_2FA on in production)",
+            response.status == 302 and location.startswith("/accounts/2fa/setup/"),
+            f"{response.status} {location}",
+        )
+
     outsider = Browser(base)
     check("outsider logs in", outsider.login("check_outsider"))
     response, body = outsider.request("GET", file_path)
