@@ -118,3 +118,21 @@ def test_the_page_runs_a_fixed_number_of_queries(client, world, django_assert_nu
     with django_assert_num_queries(5):
         response = client.get(reverse("access_log"))
     assert response.status_code == 200
+
+
+def test_purge_keeps_the_last_year(world):
+    import datetime
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    old = AccessEvent.objects.create(kind=K.LOGIN, username="old")
+    recent = AccessEvent.objects.create(kind=K.LOGIN, username="recent")
+    AccessEvent.objects.filter(pk=old.pk).update(at=timezone.now() - datetime.timedelta(days=400))
+    out = StringIO()
+
+    call_command("purge_access_log", stdout=out)
+
+    assert list(AccessEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert "已删除 1 条" in out.getvalue()
