@@ -217,6 +217,10 @@ def burst(requests: int, kills: int) -> None:
     base_data = school_form_data(school)
     history_before = school.history.count()
     edit = f"/schools/{school.pk}/edit/"
+    import_rows = 3000
+    import_job = launch_import(
+        User.objects.get(username="demo_bureau"), teachers_file(import_rows, prefix="K")
+    )
     clients = []
     for _ in range(4):
         browser = Browser(BASE)
@@ -302,6 +306,15 @@ def burst(requests: int, kills: int) -> None:
         records and records[0].principal == school.principal,
         f"row {school.principal!r}, history {records[0].principal!r}",
     )
+    job = wait_for_end(import_job.pk)
+    written = Teacher.objects.filter(staff_number__startswith="K").count()
+    say(f"   import during the burst: {job.get_status_display()} — {job.message!r}; {written} rows")
+    expect(
+        "the import during the burst is all or nothing, and ended",
+        (job.status == JobStatus.DONE and written == import_rows)
+        or (job.status == JobStatus.FAILED and written == 0),
+        f"{job.status}, {written} of {import_rows}",
+    )
     browser = clients[0]
     recovered = [browser.request("GET", "/schools/")[0].status for _ in range(20)]
     expect(
@@ -314,7 +327,7 @@ def burst(requests: int, kills: int) -> None:
 # --- fault 2: PostgreSQL restarted during a background import -------------------------------
 
 
-def teachers_file(rows: int) -> bytes:
+def teachers_file(rows: int, prefix: str = "F") -> bytes:
     import openpyxl  # noqa: PLC0415 - heavy, only here
 
     schools = list(School.objects.filter(parent=None).order_by("pk"))
@@ -323,9 +336,9 @@ def teachers_file(rows: int) -> bytes:
     ws.append(teacher_header())
     for n in range(rows):
         teacher = sample_teacher(schools[n % len(schools)], 900_000 + n)
-        teacher.staff_number = f"F{n:07d}"
+        teacher.staff_number = f"{prefix}{n:07d}"
         ws.append(teacher_row(teacher))
-    path = WORK / "teachers.xlsx"
+    path = WORK / f"teachers-{prefix}.xlsx"
     wb.save(path)
     return path.read_bytes()
 
@@ -340,6 +353,14 @@ def wait_for_end(job_pk: int, seconds: float = 240) -> Job:
     return job
 
 
+def launch_import(user, data: bytes) -> Job:
+    """A teacher import applied by the background worker (as after the user's confirmation)."""
+    job = import_job_create(kind="teachers", user=user, data=data, filename="教师.xlsx")
+    job.background = True
+    job.save(update_fields=["background"])
+    return job_start(job, status=JobStatus.APPLYING)
+
+
 def restart_during_import(rows: int, *, dry: bool = False) -> None:
     say(f"== fault 2: PostgreSQL restarted while the worker imports {rows} teachers")
     user = User.objects.get(username="demo_bureau")
@@ -348,10 +369,7 @@ def restart_during_import(rows: int, *, dry: bool = False) -> None:
     before = imported.count()
 
     def launch() -> Job:
-        job = import_job_create(kind="teachers", user=user, data=data, filename="教师.xlsx")
-        job.background = True
-        job.save(update_fields=["background"])
-        return job_start(job, status=JobStatus.APPLYING)
+        return launch_import(user, data)
 
     job = launch()
     # The import writes in one transaction, so its progress is invisible until it commits:
