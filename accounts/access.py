@@ -108,3 +108,15 @@ def can_manage_users(user) -> bool:
 def require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied("您没有权限执行此操作。")
+
+
+def needs_second_factor(user) -> bool:
+    """Who must use a second factor when ``REQUIRE_2FA`` is on: bureau administrators and
+    superusers (platform operators)."""
+    return is_bureau_admin(user) or bool(user.is_authenticated and user.is_superuser)
+
+
+def can_read_access_log(user) -> bool:
+    """The access log: a bureau administrator its own district's part, a platform operator
+    all of it."""
+    return is_bureau_admin(user) or is_platform(user)

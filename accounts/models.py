@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from .enums import Role
+from .enums import AccessEventKind, Role
 
 
 class User(AbstractUser):
@@ -86,3 +86,44 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return str(self)
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: an authentication event or a refused request.
+
+    The district is the acting user's (copied, so the log survives a user's move); a bureau
+    administrator reads its own district's lines. Written by ``accounts.audit`` only.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    kind = models.CharField("事件", max_length=20, choices=AccessEventKind.choices)
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name="用户",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_events",
+    )
+    username = models.CharField("用户名", max_length=150, blank=True)
+    district = models.ForeignKey(
+        "schools.District",
+        verbose_name="教育局",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_events",
+    )
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    method = models.CharField("方法", max_length=10, blank=True)
+    path = models.CharField("路径", max_length=500, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "访问日志"
+        verbose_name_plural = "访问日志"
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["district", "-at"], name="accessevent_district_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"

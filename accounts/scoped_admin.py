@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,7 +39,7 @@ from core import scoping
 from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from . import access
-from .access import is_platform
+from .access import is_platform, needs_second_factor
 from .models import User
 
 
@@ -260,6 +261,15 @@ class ScopedAdminSite(admin.AdminSite):
                 f"PlatformOnly{admin_class.__name__}", (PlatformOnlyAdminMixin, admin_class), {}
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def has_permission(self, request) -> bool:
+        """With ``REQUIRE_2FA`` on, a user who needs a second factor must have passed it."""
+        if not super().has_permission(request):
+            return False
+        user = request.user
+        if settings.REQUIRE_2FA and needs_second_factor(user):
+            return bool(getattr(user, "is_verified", lambda: False)())
+        return True
 
 
 scoped_related_filter = admin.RelatedOnlyFieldListFilter

@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from core.models import Job
 from core.scoping import visibility_rule
 
-from .access import can_manage_users, is_bureau, is_platform
-from .models import User
+from .access import can_manage_users, is_bureau, is_bureau_admin, is_platform
+from .models import AccessEvent, User
 
 
 @visibility_rule(User)
@@ -37,3 +37,14 @@ def jobs_visible_to(user) -> QuerySet[Job]:
     if is_bureau(user):
         return Job.objects.filter(Q(district_id=user.district_id) | Q(user=user))
     return Job.objects.filter(user=user)
+
+
+@visibility_rule(AccessEvent)
+def access_events_visible_to(user) -> QuerySet[AccessEvent]:
+    """The access log: a bureau administrator its own district's lines, a platform operator
+    every line."""
+    if is_platform(user):
+        return AccessEvent.objects.all()
+    if not is_bureau_admin(user):
+        return AccessEvent.objects.none()
+    return AccessEvent.objects.filter(district_id=user.district_id)

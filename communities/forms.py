@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.forms.models import ModelChoiceIterator
 
 from core import files
+from core.concurrency import VersionedFormMixin
 from core.forms import PlainForm, SafeModelMultipleChoiceField
 from core.text import clean_text
 from core.widgets import SearchSelect, SearchSelectMultiple
@@ -55,7 +56,7 @@ class SchoolChoiceField(forms.ModelChoiceField):
         return _school_label(obj)
 
 
-class CommunityForm(PlainForm, forms.ModelForm):
+class CommunityForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     """Edit the community's own fields; the district is never a form field.
 
     ``charter`` is not a model form field: the service stores the upload (core.files).
@@ -184,7 +185,7 @@ class MembershipAddForm(PlainForm, forms.Form):
         self.fields["confirm_stage"].widget = forms.CheckboxInput()
 
 
-class MembershipEndForm(PlainForm, forms.Form):
+class MembershipEndForm(VersionedFormMixin, PlainForm, forms.Form):
     end_on = forms.DateField(label="退出日期", widget=DateInput(), initial=datetime.date.today)
     note = forms.CharField(
         label="备注", max_length=200, required=False, help_text="如退出原因；留空则保留原备注。"
@@ -225,7 +226,7 @@ class TeacherMultipleChoiceField(SafeModelMultipleChoiceField):
         return f"{obj.name}（{obj.school.name}）"
 
 
-class PositionForm(PlainForm, forms.ModelForm):
+class PositionForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     teacher = TeacherChoiceField(
         label="教师",
         queryset=Teacher.objects.none(),

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core import files
+from core.concurrency import check_version
 from core.services import validated_save
 from schools.enums import Stage
 from schools.models import School, Teacher
@@ -42,10 +43,17 @@ def community_create(
 
 
 def community_update(
-    *, community: Community, actor=None, charter: UploadedFile | Literal[False] | None = None
+    *,
+    community: Community,
+    actor=None,
+    charter: UploadedFile | Literal[False] | None = None,
+    expected_version: str | None = None,
 ) -> Community:
-    """Save the community's fields; ``charter`` is a new upload, False to remove it, or None."""
+    """Save the community's fields; ``charter`` is a new upload, False to remove it, or None.
+
+    ``expected_version``: refuse to save over a change made since the form was shown."""
     with transaction.atomic():
+        check_version(community, expected_version)  # before a file is written
         if charter is False:
             community.charter = None
         elif charter is not None:
@@ -141,7 +149,12 @@ def membership_add(
 
 
 def membership_end(
-    *, membership: Membership, end_on: datetime.date, note: str = "", actor=None
+    *,
+    membership: Membership,
+    end_on: datetime.date,
+    note: str = "",
+    actor=None,
+    expected_version: str | None = None,
 ) -> Membership:
     """A member leaves on a date. The core school leaves only through ``core_replace``."""
     if membership.end_on is not None:
@@ -150,10 +163,11 @@ def membership_end(
         raise ValidationError({"end_on": "核心校不能直接退出，请使用「更换核心校」。"})
     if end_on < membership.start_on:
         raise ValidationError({"end_on": "退出日期不能早于加入日期。"})
-    membership.end_on = end_on
-    if note:
-        membership.note = note
     with transaction.atomic():
+        check_version(membership, expected_version)
+        membership.end_on = end_on
+        if note:
+            membership.note = note
         return validated_save(membership, actor=actor)
 
 
@@ -210,11 +224,14 @@ def _check_teacher_in_district(teacher: Teacher | None, community: Community, fi
         raise ValidationError({field: "只能选择本教育局的教师。"})
 
 
-def position_save(*, position: Position, actor=None) -> Position:
+def position_save(
+    *, position: Position, actor=None, expected_version: str | None = None
+) -> Position:
     _check_teacher_in_district(position.teacher, position.community, "teacher")
     if position.school_id and position.school.district_id != position.community.district_id:
         raise ValidationError({"school": "只能选择本教育局的学校。"})
     with transaction.atomic():
+        check_version(position, expected_version)
         return validated_save(position, actor=actor)
 
 

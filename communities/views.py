@@ -241,6 +241,7 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
                 community=form.instance,
                 charter=form.cleaned_data["charter"],
                 actor=request.user,
+                expected_version=form.expected_version,
             )
         except ValidationError as e:
             _apply_errors(form, e)
@@ -308,7 +309,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
         community.memberships.select_related("school"), pk=membership_pk
     )
     access.require(access.can_manage_rosters(request.user))
-    form = MembershipEndForm(request.POST or None)
+    form = MembershipEndForm(request.POST or None, versioned=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_end(
@@ -316,6 +317,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
                 end_on=form.cleaned_data["end_on"],
                 note=form.cleaned_data["note"],
                 actor=request.user,
+                expected_version=form.expected_version,
             )
         except ValidationError as e:
             _apply_errors(form, e)
@@ -408,7 +410,9 @@ def _save_position(
     form = _position_form(request, community, position)
     if request.method == "POST" and form.is_valid():
         try:
-            services.position_save(position=form.instance, actor=request.user)
+            services.position_save(
+                position=form.instance, actor=request.user, expected_version=form.expected_version
+            )
         except ValidationError as e:
             _apply_errors(form, e)
         else:

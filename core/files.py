@@ -152,7 +152,19 @@ def store(upload: UploadedFile, *, policy: Policy) -> StoredFile:
         size=upload.size,
     )
     upload.seek(0)
-    stored.file.save(name, upload, save=False)
+    try:
+        stored.file.save(name, upload, save=False)
+    except OSError as error:  # disk full, quota, read-only mount: the user gets a clear refusal
+        logger.error("storing %s failed: %s", name, error)
+        try:
+            stored.file.storage.delete(name)  # a partly written file
+        except OSError:
+            pass
+        raise ValidationError(
+            f"{policy.label}保存失败：服务器存储空间不足或暂时不可写，文件未保存，"
+            "其他修改也未保存。请稍后重试或联系管理员。",
+            code="storage",
+        ) from error
     stored.save()
     return stored
 

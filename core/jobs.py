@@ -16,8 +16,10 @@ Handlers are registered by kind in ``core.job_handlers``.
 from __future__ import annotations
 
 import logging
+import time
 
 from django.core.files.base import File
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 from django_tasks import task
 
@@ -99,8 +101,29 @@ def job_run(job: Job) -> Job:
     job.percent = 100
     job.message = job.message[:500]
     job.finished_at = timezone.now()
-    job.save(update_fields=FINISH_FIELDS)
+    _save_end(job)
     return job
+
+
+END_SAVE_SECONDS = 120
+
+
+def _save_end(job: Job) -> None:
+    """Store how the job ended, waiting for the database if it went away (a restart of
+    PostgreSQL, a killed connection): a job must never stay "running" because the database was
+    briefly gone when it ended. The handler's own writes were in their own transaction, rolled
+    back by the same outage."""
+    deadline = time.monotonic() + END_SAVE_SECONDS
+    while True:
+        try:
+            job.save(update_fields=FINISH_FIELDS)
+            return
+        except (OperationalError, InterfaceError):
+            if connection.in_atomic_block or time.monotonic() > deadline:
+                raise
+            logger.warning("job %s: database unavailable, retrying the end state", job.pk)
+            connection.close()
+            time.sleep(1)
 
 
 @task()

@@ -49,6 +49,19 @@ def visible(user, model: type[models.Model]) -> QuerySet:
     return rule(user)
 
 
+class ScopedNotFound(Http404):
+    """The 404 of a row fetched through a visibility rule: out of scope or missing.
+
+    Carries the model and lookup so the access log (``accounts.middleware``) can record the
+    refusal; everything else treats it as a plain 404.
+    """
+
+    def __init__(self, message: str, *, model: type[models.Model], lookup: dict) -> None:
+        super().__init__(message)
+        self.model = model
+        self.lookup = lookup
+
+
 def get_visible_or_404(user, model: type[models.Model], **lookup) -> models.Model:
     """Fetch one row through the user's visible rows, never by bare id."""
     return get_from_or_404(visible(user, model), **lookup)
@@ -58,7 +71,7 @@ def get_from_or_404(queryset: QuerySet, **lookup) -> models.Model:
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404("未找到该记录。") from exc
+        raise ScopedNotFound("未找到该记录。", model=queryset.model, lookup=lookup) from exc
 
 
 def registered_models() -> list[type[models.Model]]:

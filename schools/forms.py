@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
+from core.concurrency import VersionedFormMixin
 from core.forms import PlainForm
 from core.text import clean_digits, clean_text
 from core.widgets import LocalSearchSelectMultiple, SearchSelect
@@ -18,7 +19,7 @@ from .services import IDENTITY_FIELDS
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SchoolForm(PlainForm, forms.ModelForm):
+class SchoolForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     """Create or edit a school. The district comes from the user, never from the form."""
 
     class Meta:
@@ -91,7 +92,7 @@ class SchoolForm(PlainForm, forms.ModelForm):
         return self.cleaned_data["senior_students"] or 0
 
 
-class TeacherForm(PlainForm, forms.ModelForm):
+class TeacherForm(VersionedFormMixin, PlainForm, forms.ModelForm):
     """Create or edit a teacher. The school is chosen on creation only; a later change of
     school is a move (recorded separately)."""
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts import access
+from core.concurrency import check_version
 from core.services import validated_save
 
 from .models import School, Teacher, TeacherMove
@@ -32,11 +33,15 @@ def _identity_changes(school: School) -> list[str]:
     ]
 
 
-def school_save(*, school: School, actor=None, reason: str = "") -> School:
+def school_save(
+    *, school: School, actor=None, reason: str = "", expected_version: str | None = None
+) -> School:
     """Create or update a school after validating it (name key, code, parent chain).
 
     Only the bureau creates schools and changes their registry identity (``IDENTITY_FIELDS``);
-    another acting user (a school leader editing its school) is refused such a change."""
+    another acting user (a school leader editing its school) is refused such a change.
+    ``expected_version`` (from the edit form, ``core.concurrency``): refuse to save over a
+    change made since the form was shown."""
     if actor is not None and not access.can_manage_rosters(actor):
         if school.pk is None:
             raise ValidationError("新建学校由教育局办理。")
@@ -44,11 +49,13 @@ def school_save(*, school: School, actor=None, reason: str = "") -> School:
         if changed:
             raise ValidationError(f"{'、'.join(changed)}由教育局维护，不能修改。")
     with transaction.atomic():
+        check_version(school, expected_version)
         return validated_save(school, actor=actor, reason=reason)
 
 
-def teacher_save(*, teacher: Teacher, actor=None) -> Teacher:
+def teacher_save(*, teacher: Teacher, actor=None, expected_version: str | None = None) -> Teacher:
     with transaction.atomic():
+        check_version(teacher, expected_version)
         return validated_save(teacher, actor=actor)
 
 

@@ -148,7 +148,12 @@ def school_update(request: HttpRequest, pk: int) -> HttpResponse:
         can_edit_identity=access.can_manage_rosters(user),
     )
     if request.method == "POST" and form.is_valid():
-        if _save_or_errors(form, lambda: services.school_save(school=form.instance, actor=user)):
+        if _save_or_errors(
+            form,
+            lambda: services.school_save(
+                school=form.instance, actor=user, expected_version=form.expected_version
+            ),
+        ):
             messages.success(request, f"已保存学校「{form.instance.name}」。")
             return redirect(form.instance)
     return render(
@@ -270,7 +275,12 @@ def teacher_update(request: HttpRequest, pk: int) -> HttpResponse:
         school_choices=School.objects.filter(pk=teacher.school_id),
     )
     if request.method == "POST" and form.is_valid():
-        if _save_or_errors(form, lambda: services.teacher_save(teacher=form.instance, actor=user)):
+        if _save_or_errors(
+            form,
+            lambda: services.teacher_save(
+                teacher=form.instance, actor=user, expected_version=form.expected_version
+            ),
+        ):
             messages.success(request, f"已保存教师「{teacher.name}」。")
             return redirect(teacher)
     return render(

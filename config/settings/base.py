@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "schools",
@@ -55,6 +58,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle and absolute session limits, then the second factor (django-otp), then the access
+    # log of refused requests (accounts.middleware).
+    "accounts.middleware.SessionLimitsMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.AccessLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -120,7 +129,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 STORAGES = {
@@ -146,9 +155,25 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+# Sessions live in the database (stateless web processes). A session ends after
+# JGT_SESSION_IDLE_SECONDS without a request and JGT_SESSION_MAX_SECONDS after login at most,
+# whatever the activity (accounts.middleware.SessionLimitsMiddleware); the cookie lasts no longer.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+JGT_SESSION_IDLE_SECONDS = env.int("JGT_SESSION_IDLE_SECONDS", default=30 * 60)
+JGT_SESSION_MAX_SECONDS = env.int("JGT_SESSION_MAX_SECONDS", default=10 * 3600)
+SESSION_COOKIE_AGE = JGT_SESSION_MAX_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
+# Second factor (django-otp TOTP + recovery codes) for bureau administrators and platform
+# operators; production turns it on by default, the demo and development leave it off.
+REQUIRE_2FA = env.bool("REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="教共体管理平台")
+
+# Caches: CACHE_URL (django-environ), e.g. rediscache://127.0.0.1:6379/1 or dbcache://jgt_cache
+# (run `manage.py createcachetable`). Nothing the app needs between requests lives only in a
+# process, so any number of web processes can serve one database.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

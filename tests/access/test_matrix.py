@@ -127,6 +127,17 @@ EXPECTATIONS: dict[str, Expect] = {
     "password_change": _expect(
         Case("", None, get="302 200 200 200 200 200", post="302 200 200 200 200 200")
     ),
+    # --- second factor and the access log (accounts) --------------------------------------
+    "otp_setup": _expect(
+        Case("", None, get="302 200 200 200 200 200", post="302 200 200 200 200 200")
+    ),
+    # without a confirmed device: sent to enrolment
+    "otp_verify": _expect(
+        Case("", None, get="302 302 302 302 302 302", post="302 302 302 302 302 302")
+    ),
+    "access_log": _expect(
+        Case("", None, get="302 200 403 403 403 403", post="302 200 403 403 403 403")
+    ),
     "password_change_done": _expect(
         Case("", None, get="302 200 200 200 200 200", post="302 405 405 405 405 405")
     ),

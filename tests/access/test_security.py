@@ -129,7 +129,7 @@ def _manage(*args, **env_overrides):
             "DATABASE_URL",
         )
     }
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env_overrides)
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,

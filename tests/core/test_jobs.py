@@ -273,3 +273,40 @@ def test_in_production_nginx_sends_the_job_file(bureau_client, world, settings):
         b"",
     )
     assert response["Content-Type"] == "text/plain"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_waits_for_the_database_to_store_how_it_ended(world, monkeypatch):
+    """PostgreSQL restarting while a job ends: the end state is stored once it is back."""
+    from django.db import OperationalError
+
+    from core import jobs as core_jobs
+    from core.enums import JobStatus
+    from core.job_handlers import job_handler
+    from core.models import Job
+
+    @job_handler("tests.flaky_end")
+    def run(job, progress):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    job = Job.objects.create(
+        kind="tests.flaky_end", title="t", user=world.users["bureau_staff"], status="running"
+    )
+    real_save = Job.save
+    calls = {"n": 0}
+
+    def flaky_save(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] <= 2:
+            raise OperationalError("the database system is starting up")
+        return real_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Job, "save", flaky_save)
+    monkeypatch.setattr(core_jobs.time, "sleep", lambda s: None)
+
+    core_jobs.job_run(job)
+
+    job.refresh_from_db()
+    assert calls["n"] == 3
+    assert job.status == JobStatus.FAILED
+    assert job.message == "处理时发生意外错误，请联系管理员。"
