@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "spreadsheets",
     "compliance",
     "balance",
+    "governance",
     "overview",
     "demo",
 ]

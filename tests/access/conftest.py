@@ -6,6 +6,8 @@ from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
 from core.models import Job
+from governance.enums import ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
+from governance.models import MINUTES, Decision, Expense, FundReceipt, Meeting
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
@@ -51,7 +53,52 @@ def matrix_world(world_with_second_member):
         upload = SimpleUploadedFile(f"{community.name}章程.pdf", b"%PDF-1.4 charter")
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
+    governance_rows(world)
     return world
+
+
+def governance_rows(world):
+    """A meeting with minutes and a 三重一大 decision, and a pending expense, in each district."""
+    for prefix, community, school in (
+        ("", world.community, world.member_school),
+        (CANARY, world.other_community, world.other_school),
+    ):
+        meeting = Meeting.objects.create(
+            community=community,
+            kind=MeetingKind.COUNCIL,
+            held_on="2025-10-08",
+            place=f"{prefix}会议室",
+            minutes_file=files.store(
+                SimpleUploadedFile(f"{prefix}纪要.pdf", b"%PDF-1.4 minutes"), policy=MINUTES
+            ),
+        )
+        decision = Decision.objects.create(meeting=meeting, text=f"{prefix}采购决议", major=True)
+        expense = Expense.objects.create(
+            community=community,
+            school=school,
+            school_year=2025,
+            category=ExpenseCategory.EQUIPMENT,
+            title=f"{prefix}录播教室",
+            amount="5000.00",
+            threshold="100000.00",
+            status=ExpenseStatus.PENDING,
+        )
+        FundReceipt.objects.create(
+            community=community,
+            school_year=2025,
+            source=FundSource.SPECIAL,
+            amount="300000.00",
+            received_on="2025-10-01",
+            note=f"{prefix}到账",
+        )
+        if prefix:
+            world.other_meeting, world.other_decision, world.other_expense = (
+                meeting,
+                decision,
+                expense,
+            )
+        else:
+            world.meeting, world.decision, world.expense = meeting, decision, expense
 
 
 def _export_job(district, user, title):

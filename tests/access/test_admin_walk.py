@@ -25,10 +25,13 @@ from accounts.scoped_admin import (
 )
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
+from governance.models import Decision, Expense, FundReceipt, Meeting
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
+
+from .conftest import governance_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +48,10 @@ DISTRICT_OF = {
     WorkGroup: "community__district",
     User: "district",
     RuleSetting: "community__district",
+    Meeting: "community__district",
+    Decision: "meeting__community__district",
+    FundReceipt: "community__district",
+    Expense: "community__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -80,6 +87,7 @@ def admin_world(world_with_second_member):
     w.other_move = school_services.teacher_move(
         teacher=w.other_teacher, to_school=w.other_child, moved_on=moved_on
     )
+    governance_rows(w)
     return w
 
 
@@ -190,7 +198,11 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
 
     assert sorted(walked) == [
         "community",
+        "decision",
         "district",
+        "expense",
+        "fundreceipt",
+        "meeting",
         "membership",
         "position",
         "rulesetting",
@@ -200,7 +212,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (43, 21)
+    assert (choice_fields, filters) == (50, 28)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

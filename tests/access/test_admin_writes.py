@@ -46,6 +46,11 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "membership": (False, False, False),
         "position": (True, True, False),
         "workgroup": (True, True, True),
+        "rulesetting": (False, False, False),
+        "meeting": (False, False, False),
+        "decision": (False, False, False),
+        "fundreceipt": (False, False, False),
+        "expense": (False, False, False),
     }
 
 

@@ -147,6 +147,12 @@ EXPECTATIONS: dict[str, Expect] = {
             get="302 404 404 404 404 404",
             post=GET_ONLY_FILE,
         ),
+        Case(
+            "meeting-minutes",
+            file_of("meeting", "minutes_file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
         outside=file_of("other_community", "charter"),
         outside_post="405",
     ),
@@ -380,6 +386,74 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
+    # --- governance: a community's ledger, expenses, meetings (read with the community; written
+    # by the bureau and the community's leader; expenses requested and approved by principals) --
+    "governance:index": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "governance:ledger": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:ledger_export": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        outside=pk("other_community"),
+        outside_post="405",
+    ),
+    "governance:fund_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:expense_add": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 400 400 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:expense_detail": _expect(
+        Case(
+            "own",
+            nested("community", "expense_pk", "expense"),
+            get=SCHOOL_READ,
+            post="302 400 400 400 400 404",
+        ),
+        Case(
+            "foreign-expense",
+            nested("community", "expense_pk", "other_expense"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "expense_pk", "other_expense"),
+    ),
+    "governance:meeting_list": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:meeting_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:meeting_detail": _expect(
+        Case(
+            "own",
+            nested("community", "meeting_pk", "meeting"),
+            get=SCHOOL_READ,
+            post=SCHOOL_READ,
+        ),
+        Case(
+            "foreign-meeting",
+            nested("community", "meeting_pk", "other_meeting"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "meeting_pk", "other_meeting"),
+    ),
+    "governance:decision_add": _expect(
+        Case(
+            "own",
+            nested("community", "meeting_pk", "meeting"),
+            get="302 405 405 405 405 405",
+            post="302 302 302 302 403 404",
+        ),
+        outside=nested("other_community", "meeting_pk", "other_meeting"),
+        outside_get="405",
+    ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(

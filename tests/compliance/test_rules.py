@@ -220,4 +220,5 @@ def test_ranking_orders_by_rules_met(town, bureau_user):
     standings = selectors.ranking([town.community, town.north], YEAR, Semester.AUTUMN)
 
     assert [s.community.name for s in standings] == ["江北教共体", "城关教共体"]
-    assert [s.applicable for s in standings] == [8, 8]
+    # 8 exchange rules + governance rules 14 and 15 (rule 11 is for clusters only).
+    assert [s.applicable for s in standings] == [10, 10]

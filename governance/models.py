@@ -1,0 +1,210 @@
+"""Governance records of a community: meetings and their decisions, funds received, expenses
+and their approval steps (DOMAIN.md §4 rules 11, 14, 15).
+
+Every row belongs to one community and is visible with it (``governance.visibility``). Amounts
+are ``Decimal`` yuan with two places (fen), never floats. Writes go through
+``governance.services`` and are kept in history (who, when, what).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from communities.models import Community, Position
+from core import files
+from core.school_year import SchoolYear
+from schools.models import School
+
+from .enums import ExpenseAction, ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
+
+MINUTES = files.Policy(label="会议纪要", kinds=(files.PDF, *files.WORD), folder="minutes")
+
+year_validators = [
+    MinValueValidator(1990, "学年超出范围。"),
+    MaxValueValidator(2100, "学年超出范围。"),
+]
+
+
+def _amount(label: str, **kwargs) -> models.DecimalField:
+    return models.DecimalField(
+        label,
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), f"「{label}」须大于 0。")],
+        **kwargs,
+    )
+
+
+def _user(label: str, related_name: str = "+") -> models.ForeignKey:
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        editable=False,
+    )
+
+
+class Meeting(models.Model):
+    """A meeting of the community (联席会 / 理事会 / 校长办公会 …)."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="meetings"
+    )
+    kind = models.CharField("会议类型", max_length=20, choices=MeetingKind.choices)
+    held_on = models.DateField("日期")
+    place = models.CharField("地点", max_length=100, blank=True)
+    attendees = models.ManyToManyField(
+        Position, verbose_name="出席（理事会职务）", blank=True, related_name="meetings"
+    )
+    other_attendees = models.CharField(
+        "其他出席人员", max_length=500, blank=True, help_text="不在职务名册中的人员，用顿号分隔。"
+    )
+    agenda = models.TextField("议题", blank=True)
+    minutes_text = models.TextField("会议纪要", blank=True)
+    minutes_file = files.protected_file_field("会议纪要文件")
+    created_by = _user("创建人")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = "会议"
+        verbose_name_plural = "会议"
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["community", "held_on"], name="meeting_community_day")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class Decision(models.Model):
+    """A decision taken at a meeting; ``major`` marks 三重一大 matters (rule 15)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name="会议", on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField("决议内容")
+    major = models.BooleanField(
+        "三重一大", default=False, help_text="重大决策、重要人事任免、重大项目安排、大额资金使用。"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "决议"
+        verbose_name_plural = "决议"
+        ordering = ["meeting", "id"]
+
+    def __str__(self) -> str:
+        flag = "【三重一大】" if self.major else ""
+        return f"{flag}{self.text[:40]}"
+
+
+class FundReceipt(models.Model):
+    """Money the community received in a school year, by source (rule 14)."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="fund_receipts"
+    )
+    school_year = models.PositiveSmallIntegerField(
+        "学年", validators=year_validators, help_text="学年的起始年份，如 2025 表示 2025-2026。"
+    )
+    source = models.CharField("来源", max_length=20, choices=FundSource.choices)
+    amount = _amount("金额（元）")
+    received_on = models.DateField("到账日期")
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_by = _user("登记人")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "经费到账"
+        verbose_name_plural = "经费到账"
+        ordering = ["community", "-school_year", "received_on", "id"]
+        indexes = [models.Index(fields=["community", "school_year"], name="fund_community_year")]
+
+    def __str__(self) -> str:
+        return f"{SchoolYear(self.school_year).label} {self.get_source_display()} {self.amount}"
+
+
+class Expense(models.Model):
+    """One expense of a community: planned, requested, approved (rule 15) and spent."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="expenses"
+    )
+    school = models.ForeignKey(
+        School, verbose_name="使用学校", on_delete=models.PROTECT, related_name="+"
+    )
+    school_year = models.PositiveSmallIntegerField("学年", validators=year_validators)
+    category = models.CharField("类别", max_length=20, choices=ExpenseCategory.choices)
+    title = models.CharField("事项", max_length=200)
+    amount = _amount("申请金额（元）")
+    actual_amount = models.DecimalField(
+        "实际支出（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name="三重一大决议",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenses",
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=ExpenseStatus.choices, default=ExpenseStatus.PENDING
+    )
+    threshold = models.DecimalField(
+        "审批限额（元）",
+        max_digits=14,
+        decimal_places=2,
+        editable=False,
+        help_text="提交时按本教共体规则设置确定的集体决策限额。",
+    )
+    requested_by = _user("申请人")
+    approved_by = _user("审批人")
+    approved_at = models.DateTimeField("审批时间", null=True, blank=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "经费支出"
+        verbose_name_plural = "经费支出"
+        ordering = ["community", "-school_year", "id"]
+        indexes = [models.Index(fields=["community", "school_year"], name="expense_community_year")]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.amount} 元）"
+
+    @property
+    def needs_collective_decision(self) -> bool:
+        return self.amount >= self.threshold
+
+
+class ExpenseStep(models.Model):
+    """One step of an expense request: who did what, when, and why."""
+
+    expense = models.ForeignKey(
+        Expense, verbose_name="支出", on_delete=models.CASCADE, related_name="steps"
+    )
+    action = models.CharField("操作", max_length=20, choices=ExpenseAction.choices)
+    user = _user("操作人")
+    at = models.DateTimeField("时间")
+    comment = models.CharField("意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "支出审批记录"
+        verbose_name_plural = "支出审批记录"
+        ordering = ["expense", "at", "id"]
+
+    def __str__(self) -> str:
+        return self.get_action_display()

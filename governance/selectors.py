@@ -1,0 +1,147 @@
+"""Reads of governance, in a fixed number of queries whatever the number of rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from core.school_year import SchoolYear
+
+from .enums import ExpenseCategory, ExpenseStatus, FundSource
+from .models import Decision, Expense, FundReceipt, Meeting
+
+ZERO = Decimal("0.00")
+# Requests that still count in the plan (a refused one does not).
+PLANNED_STATUSES = (ExpenseStatus.PENDING, ExpenseStatus.APPROVED, ExpenseStatus.SPENT)
+
+
+@dataclass
+class Line:
+    label: str
+    planned: Decimal = ZERO
+    actual: Decimal = ZERO
+
+
+@dataclass
+class Ledger:
+    community: object
+    school_year: SchoolYear
+    receipts: list
+    expenses: list
+    by_source: list[tuple[str, Decimal]] = field(default_factory=list)
+    by_category: list[Line] = field(default_factory=list)
+    by_school: list[Line] = field(default_factory=list)
+    received: Decimal = ZERO
+    planned: Decimal = ZERO
+    actual: Decimal = ZERO
+
+    @property
+    def balance(self) -> Decimal:
+        return self.received - self.actual
+
+
+def ledger(community, school_year: SchoolYear) -> Ledger:
+    """Funds received and expenses of a community in a school year, with totals (2 queries)."""
+    receipts = list(
+        FundReceipt.objects.filter(community=community, school_year=school_year.start).order_by(
+            "received_on", "id"
+        )
+    )
+    expenses = list(
+        Expense.objects.filter(community=community, school_year=school_year.start)
+        .select_related("school", "decision", "decision__meeting", "approved_by", "requested_by")
+        .order_by("id")
+    )
+    book = Ledger(community, school_year, receipts, expenses)
+    sources: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for receipt in receipts:
+        sources[receipt.source] += receipt.amount
+    book.by_source = [(label, sources[value]) for value, label in FundSource.choices]
+    book.received = sum((r.amount for r in receipts), ZERO)
+    categories = {value: Line(label) for value, label in ExpenseCategory.choices}
+    schools: dict[int, Line] = {}
+    for expense in expenses:
+        if expense.status not in PLANNED_STATUSES:
+            continue
+        actual = expense.actual_amount or ZERO
+        for line in (
+            categories[expense.category],
+            schools.setdefault(expense.school_id, Line(expense.school.name)),
+        ):
+            line.planned += expense.amount
+            line.actual += actual
+        book.planned += expense.amount
+        book.actual += actual
+    book.by_category = list(categories.values())
+    book.by_school = sorted(schools.values(), key=lambda line: line.label)
+    return book
+
+
+def meetings_of(community):
+    """A community's meetings, newest first, with their decision counts (one query)."""
+    return (
+        Meeting.objects.filter(community=community)
+        .annotate(
+            decision_count=Count("decisions"),
+            major_count=Count("decisions", filter=Q(decisions__major=True)),
+        )
+        .order_by("-held_on", "-id")
+    )
+
+
+def major_decisions(community):
+    return (
+        Decision.objects.filter(meeting__community=community, major=True)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-id")
+    )
+
+
+def _sum(model, **filters):
+    return Coalesce(
+        Subquery(
+            model.objects.filter(community=OuterRef("pk"), **filters)
+            .values("community")
+            .annotate(total=Sum("amount"))
+            .values("total")
+        ),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+
+
+def district_overview(communities, school_year: SchoolYear):
+    """Each community with the year's special funds, all funds, planned expenses, meetings and
+    pending requests (one query)."""
+    start = school_year.start
+    return communities.annotate(
+        special=_sum(FundReceipt, school_year=start, source=FundSource.SPECIAL),
+        received=_sum(FundReceipt, school_year=start),
+        planned=_sum(Expense, school_year=start, status__in=PLANNED_STATUSES),
+        pending=Coalesce(
+            Subquery(
+                Expense.objects.filter(community=OuterRef("pk"), status=ExpenseStatus.PENDING)
+                .values("community")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            Value(0),
+        ),
+        meeting_count=Coalesce(
+            Subquery(
+                Meeting.objects.filter(
+                    community=OuterRef("pk"),
+                    held_on__gte=school_year.first_day,
+                    held_on__lte=school_year.last_day,
+                )
+                .values("community")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            Value(0),
+        ),
+    ).order_by("name")

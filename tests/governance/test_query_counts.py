@@ -1,0 +1,96 @@
+"""N+1 guards of the governance pages: the same literal number of queries at 3 and 300 rows."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from communities.models import Community
+from core.text import name_key
+from governance.enums import ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
+from governance.models import Decision, Expense, FundReceipt, Meeting
+
+pytestmark = pytest.mark.django_db
+SIZES = [3, 300]
+
+
+def _fill(world, count):
+    community = world.community
+    meetings = Meeting.objects.bulk_create(
+        Meeting(community=community, kind=MeetingKind.JOINT, held_on=datetime.date(2025, 9, 1))
+        for _ in range(count)
+    )
+    Decision.objects.bulk_create(Decision(meeting=m, text="决议", major=True) for m in meetings)
+    FundReceipt.objects.bulk_create(
+        FundReceipt(
+            community=community,
+            school_year=2025,
+            source=FundSource.SPECIAL,
+            amount=Decimal("1000.00"),
+            received_on=datetime.date(2025, 10, 1),
+        )
+        for _ in range(count)
+    )
+    Expense.objects.bulk_create(
+        Expense(
+            community=community,
+            school=world.member_school if n % 2 else world.core_school,
+            school_year=2025,
+            category=ExpenseCategory.TRAINING,
+            title=f"培训{n}",
+            amount=Decimal("150000.00"),
+            threshold=Decimal("100000.00"),
+            decision=Decision.objects.first(),
+            status=ExpenseStatus.APPROVED,
+        )
+        for n in range(count)
+    )
+    Community.objects.bulk_create(
+        Community(
+            district=world.district, name=f"教共体{n:04d}", name_key=name_key(f"教共体{n:04d}")
+        )
+        for n in range(count)
+    )
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_ledger(client, world, django_assert_num_queries, count):
+    _fill(world, count)
+    client.force_login(world.users["bureau_staff"])
+    url = reverse("governance:ledger", args=[world.community.pk]) + "?year=2025-2026"
+    # session, user, the navigation's rights, community, receipts, expenses (with schools and
+    # decisions), threshold setting.
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["ledger"].expenses) == count
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_ledger_export(client, world, django_assert_num_queries, count):
+    _fill(world, count)
+    client.force_login(world.users["bureau_staff"])
+    url = reverse("governance:ledger_export", args=[world.community.pk]) + "?year=2025-2026"
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_meeting_list(client, world, django_assert_num_queries, count):
+    _fill(world, count)
+    client.force_login(world.users["bureau_staff"])
+    with django_assert_num_queries(5):
+        response = client.get(reverse("governance:meeting_list", args=[world.community.pk]))
+    assert len(response.context["meetings"]) == count
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_index(client, world, django_assert_num_queries, count):
+    _fill(world, count)
+    client.force_login(world.users["bureau_staff"])
+    with django_assert_num_queries(4):
+        response = client.get(reverse("governance:index"))
+    assert len(response.context["rows"]) == count + 1
