@@ -53,6 +53,11 @@ def _crumbs(community: Community, *labels) -> list:
     return crumbs + list(labels)
 
 
+def _year_form(request: HttpRequest) -> YearForm:
+    """?year=2025-2026; without one, the current school year (shown selected)."""
+    return YearForm(request.GET if "year" in request.GET else {"year": SchoolYear.current().label})
+
+
 def _apply_errors(form: Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -84,7 +89,7 @@ def _form_page(request, community, title, form, crumbs, *, cancel, multipart=Fal
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    form = YearForm(request.GET)
+    form = _year_form(request)
     year = form.school_year()
     rows = selectors.district_overview(communities_visible_to(request.user), year)
     return render(
@@ -106,7 +111,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def ledger(request: HttpRequest, pk: int) -> HttpResponse:
     community = _community(request, pk)
-    form = YearForm(request.GET)
+    form = _year_form(request)
     year = form.school_year()
     book = selectors.ledger(community, year)
     return render(
@@ -131,7 +136,7 @@ def ledger(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     community = _community(request, pk)
-    year = YearForm(request.GET).school_year()
+    year = _year_form(request).school_year()
     book = selectors.ledger(community, year)
     response = HttpResponse(ledger_workbook(book), content_type=XLSX)
     response["Content-Disposition"] = attachment_header(

@@ -36,6 +36,7 @@ from schools.enums import (
 from schools.models import District, School, Teacher
 
 from . import layout
+from .governance import build_governance
 from .layout import SchoolSpec
 from .names import NameGenerator
 
@@ -181,6 +182,10 @@ class CountyBuilder:
         self._users()
         self._charter(actor=self.summary.users[0])
         self._teacher_moves(actor=self.summary.users[0])
+        users = {user.username: user for user in self.summary.users}
+        build_governance(
+            self.communities, leader=users["demo_leader"], school_leader=users["demo_school"]
+        )
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)

@@ -1,0 +1,158 @@
+"""Demo governance records: a school year of funds and expenses for every community (one
+short of rule 14's 300,000 yuan), monthly leadership meetings with decisions (a cluster
+missing one month), and the 1+N group's large expense approved through the real workflow
+(rule 15: its 三重一大 decision, the core principal's approval)."""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from communities.enums import MemberRole
+from communities.models import Community, Membership, Position
+from core.school_year import SchoolYear
+from governance import services
+from governance.enums import (
+    ExpenseAction,
+    ExpenseCategory,
+    ExpenseStatus,
+    FundSource,
+    MeetingKind,
+)
+from governance.models import Decision, Expense, ExpenseStep, FundReceipt, Meeting
+
+ITEMS = (
+    (ExpenseCategory.TRAINING, "骨干教师跟岗培训", "12800.00"),
+    (ExpenseCategory.RESEARCH, "联合教研活动专家费", "6500.00"),
+    (ExpenseCategory.EXCHANGE, "交流教师交通补贴", "24000.00"),
+    (ExpenseCategory.EVENT, "青年教师技能竞赛", "8800.50"),
+    (ExpenseCategory.EQUIPMENT, "同步课堂设备维护", "15600.00"),
+)
+
+
+def _months(year: SchoolYear, today: datetime.date) -> list[datetime.date]:
+    months, day = [], year.first_day
+    while day <= min(today, year.last_day):
+        months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def build_governance(communities: dict[str, Community], *, leader, school_leader, seed=7) -> None:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    year = SchoolYear.current()
+    now = timezone.now()
+    for index, (_key, community) in enumerate(sorted(communities.items())):
+        schools = list(
+            Membership.objects.current()
+            .filter(community=community)
+            .select_related("school")
+            .order_by("-role", "id")
+        )
+        core = next((m.school for m in schools if m.role == MemberRole.CORE), schools[0].school)
+        # Funds: two tranches of special funds (one community short), pooled public funds.
+        special = ("150000.00", "150000.00") if index % 3 else ("150000.00", "100000.00")
+        for n, amount in enumerate(special):
+            FundReceipt.objects.create(
+                community=community,
+                school_year=year.start,
+                source=FundSource.SPECIAL,
+                amount=Decimal(amount),
+                received_on=year.first_day + datetime.timedelta(days=20 + 60 * n),
+                note=f"第 {n + 1} 批教共体建设专项经费",
+            )
+        FundReceipt.objects.create(
+            community=community,
+            school_year=year.start,
+            source=FundSource.POOLED,
+            amount=Decimal("48000.00"),
+            received_on=year.first_day + datetime.timedelta(days=35),
+            note="成员校公用经费统筹",
+        )
+        # Monthly leadership meetings (a cluster skips its second month), each with decisions.
+        positions = list(Position.objects.filter(community=community, end_on__isnull=True)[:6])
+        months = _months(year, today)
+        for n, month in enumerate(months):
+            if community.kind == "cluster" and n == 1:
+                continue
+            meeting = Meeting.objects.create(
+                community=community,
+                kind=MeetingKind.JOINT if n % 2 else MeetingKind.COUNCIL,
+                held_on=month + datetime.timedelta(days=rng.randint(3, 20)),
+                place=f"{core.name}会议室",
+                other_attendees="县教育局基教股",
+                agenda=f"{month.month} 月工作安排；交流教师情况通报",
+                minutes_text=f"会议研究了 {month.month} 月工作安排，明确了各校责任。",
+            )
+            meeting.attendees.set(positions)
+            Decision.objects.create(meeting=meeting, text=f"通过 {month.month} 月工作安排")
+        # A few small expenses, approved and spent.
+        for n, (category, title, amount) in enumerate(ITEMS):
+            school = schools[n % len(schools)].school
+            status = ExpenseStatus.SPENT if n < 3 else ExpenseStatus.APPROVED
+            expense = Expense.objects.create(
+                community=community,
+                school=school,
+                school_year=year.start,
+                category=category,
+                title=title,
+                amount=Decimal(amount),
+                actual_amount=Decimal(amount) if status == ExpenseStatus.SPENT else None,
+                threshold=Decimal("100000.00"),
+                status=status,
+                approved_at=now,
+            )
+            ExpenseStep.objects.bulk_create(
+                [
+                    ExpenseStep(expense=expense, action=ExpenseAction.SUBMIT, at=now),
+                    ExpenseStep(
+                        expense=expense, action=ExpenseAction.APPROVE, at=now, comment="同意"
+                    ),
+                ]
+            )
+    _large_expense(communities["group"], leader=leader, school_leader=school_leader)
+
+
+def _large_expense(community: Community, *, leader, school_leader) -> None:
+    """The 1+N group's 128,000 yuan recording classroom: council decision, then the core
+    principal's approval; and a pending small request of the demo school."""
+    year = SchoolYear.current()
+    meeting = Meeting.objects.filter(community=community).order_by("held_on").first()
+    decision = services.decision_add(
+        actor=leader,
+        meeting=meeting,
+        text="同意使用专项经费 128,000 元建设集团同步录播教室（三重一大集体决策）",
+        major=True,
+    )
+    core = (
+        Membership.objects.current()
+        .filter(community=community, role=MemberRole.CORE)
+        .select_related("school")
+        .get()
+        .school
+    )
+    expense = services.expense_submit(
+        actor=leader,
+        community=community,
+        school=core,
+        school_year=year.start,
+        category=ExpenseCategory.EQUIPMENT,
+        title="集团同步录播教室建设",
+        amount=Decimal("128000.00"),
+        decision=decision,
+        comment="按理事会决议申请",
+    )
+    services.expense_approve(actor=leader, expense=expense, comment="按理事会决议批准")
+    services.expense_submit(
+        actor=school_leader,
+        community=community,
+        school=school_leader.school,
+        school_year=year.start,
+        category=ExpenseCategory.TRAINING,
+        title="教师赴核心校跟岗住宿费",
+        amount=Decimal("3600.00"),
+    )
