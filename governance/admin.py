@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from accounts.scoped_admin import ScopedModelAdmin, scoped_related_filter
 
-from .models import Decision, Expense, FundReceipt, Meeting
+from .models import Decision, Document, DocumentVersion, Expense, FundReceipt, Meeting, Milestone
 
 
 @admin.register(Meeting)
@@ -37,3 +37,24 @@ class ExpenseAdmin(ScopedModelAdmin):
     list_filter = ["school_year", "status", "category", ("community", scoped_related_filter)]
     search_fields = ["title"]
     list_select_related = ["community", "school"]
+
+
+@admin.register(Document)
+class DocumentAdmin(ScopedModelAdmin):
+    list_display = ["title", "kind", "community"]
+    list_filter = ["kind", ("community", scoped_related_filter)]
+    list_select_related = ["community"]
+
+
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(ScopedModelAdmin):
+    list_display = ["document", "number", "dated", "status"]
+    list_filter = ["status"]
+    list_select_related = ["document"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ScopedModelAdmin):
+    list_display = ["task", "document", "due_on", "status"]
+    list_filter = ["status"]
+    list_select_related = ["document"]

@@ -47,3 +47,23 @@ class ExpenseAction(models.TextChoices):
     APPROVE = "approve", "批准"
     REFUSE = "refuse", "退回"
     SPEND = "spend", "登记实际支出"
+
+
+class DocumentKind(models.TextChoices):
+    CHARTER = "charter", "章程"
+    PLAN = "plan", "发展规划"
+    ANNUAL = "annual", "年度工作计划"
+    REGULATION = "regulation", "管理制度"
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "草案"
+    CONSULTATION = "consultation", "征求意见"
+    ADOPTED = "adopted", "已通过"
+    REPEALED = "repealed", "已废止"
+
+
+class MilestoneStatus(models.TextChoices):
+    TODO = "todo", "未开始"
+    DOING = "doing", "进行中"
+    DONE = "done", "已完成"

@@ -10,8 +10,15 @@ from core import files
 from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, school_year_choices
 
-from .enums import ExpenseCategory, FundSource, MeetingKind
-from .models import MINUTES
+from .enums import (
+    DocumentKind,
+    ExpenseCategory,
+    FundSource,
+    MeetingKind,
+    MilestoneStatus,
+    VersionStatus,
+)
+from .models import DOCUMENT, EVIDENCE, MINUTES
 
 
 def _money(label: str) -> forms.DecimalField:
@@ -114,3 +121,48 @@ class MeetingForm(forms.Form):
 class DecisionForm(forms.Form):
     text = forms.CharField(label="决议内容", widget=forms.Textarea(attrs={"rows": 3}))
     major = forms.BooleanField(label="三重一大", required=False)
+
+
+def _date(label: str) -> forms.DateField:
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class VersionForm(forms.Form):
+    dated = _date("日期")
+    status = forms.ChoiceField(label="状态", choices=VersionStatus.choices)
+    approved_by = forms.CharField(label="批准", max_length=100, required=False)
+    note = forms.CharField(label="说明", max_length=200, required=False)
+    file = files.UploadField(policy=DOCUMENT, required=False)
+
+
+class DocumentForm(VersionForm):
+    kind = forms.ChoiceField(label="类别", choices=DocumentKind.choices)
+    title = forms.CharField(label="名称", max_length=200)
+    field_order = ["kind", "title", "dated", "status", "approved_by", "note", "file"]
+
+
+class PhaseForm(forms.Form):
+    name = forms.CharField(label="阶段", max_length=100)
+    start_on = _date("开始日期")
+    end_on = _date("结束日期")
+
+
+class MilestoneForm(forms.Form):
+    task = forms.CharField(label="任务", max_length=300)
+    phase = SafeModelChoiceField(label="阶段", queryset=None, required=False)
+    school = SafeModelChoiceField(label="责任学校", queryset=None, required=False)
+    group = SafeModelChoiceField(label="责任小组", queryset=None, required=False)
+    due_on = _date("完成时限")
+
+    def __init__(self, *args, phases, schools, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = phases
+        self.fields["school"].queryset = schools
+        self.fields["group"].queryset = groups
+
+
+class ProgressForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
+    status = forms.ChoiceField(label="状态", choices=MilestoneStatus.choices)
+    evidence_note = forms.CharField(label="完成情况", max_length=500, required=False)
+    evidence = files.UploadField(policy=EVIDENCE, required=False)

@@ -15,13 +15,26 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from communities.models import Community, Position
+from communities.models import Community, Position, WorkGroup
 from core import files
 from core.school_year import SchoolYear
 from schools.models import School
 
-from .enums import ExpenseAction, ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
+from .enums import (
+    DocumentKind,
+    ExpenseAction,
+    ExpenseCategory,
+    ExpenseStatus,
+    FundSource,
+    MeetingKind,
+    MilestoneStatus,
+    VersionStatus,
+)
 
+DOCUMENT = files.Policy(label="文件", kinds=(files.PDF, *files.WORD), folder="governance")
+EVIDENCE = files.Policy(
+    label="佐证材料", kinds=(files.PDF, *files.WORD, *files.IMAGES), folder="evidence"
+)
 MINUTES = files.Policy(label="会议纪要", kinds=(files.PDF, *files.WORD), folder="minutes")
 
 year_validators = [
@@ -208,3 +221,150 @@ class ExpenseStep(models.Model):
 
     def __str__(self) -> str:
         return self.get_action_display()
+
+
+class Document(models.Model):
+    """A community document kept by kind (章程, 发展规划, 年度工作计划, 管理制度), in versions."""
+
+    community = models.ForeignKey(
+        Community, verbose_name="教共体", on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField("类别", max_length=20, choices=DocumentKind.choices)
+    title = models.CharField("名称", max_length=200)
+    created_by = _user("创建人")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "制度文件"
+        verbose_name_plural = "制度文件"
+        ordering = ["community", "kind", "title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DocumentVersion(models.Model):
+    """One version of a document; every earlier version stays readable."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="文件", on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField("版本号", editable=False)
+    dated = models.DateField("日期")
+    status = models.CharField("状态", max_length=20, choices=VersionStatus.choices)
+    approved_by = models.CharField(
+        "批准", max_length=100, blank=True, help_text="如：理事会 2025-09-05 审议通过。"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+    file = files.protected_file_field("文件")
+    created_by = _user("上传人")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "文件版本"
+        verbose_name_plural = "文件版本"
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"],
+                name="document_version_unique",
+                violation_error_message="该文件已有此版本号。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} 第 {self.number} 版"
+
+
+class PlanPhase(models.Model):
+    """A phase of a plan (规划设计, 全面实施, 成果验收 …) with its date range."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="规划", on_delete=models.CASCADE, related_name="phases"
+    )
+    name = models.CharField("阶段", max_length=100)
+    start_on = models.DateField("开始日期")
+    end_on = models.DateField("结束日期")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "规划阶段"
+        verbose_name_plural = "规划阶段"
+        ordering = ["document", "start_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_on__gte=models.F("start_on")),
+                name="plan_phase_ends_after_start",
+                violation_error_message="结束日期不能早于开始日期。",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.start_on:%Y-%m-%d}—{self.end_on:%Y-%m-%d}）"
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def overdue(self, today):
+        """Not done and due before today (a milestone due today is not overdue yet)."""
+        return self.exclude(status=MilestoneStatus.DONE).filter(due_on__lt=today)
+
+
+class Milestone(models.Model):
+    """A task of a plan: who is responsible (a school or a work group), when, and its evidence."""
+
+    document = models.ForeignKey(
+        Document, verbose_name="规划", on_delete=models.CASCADE, related_name="milestones"
+    )
+    phase = models.ForeignKey(
+        PlanPhase,
+        verbose_name="阶段",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="milestones",
+    )
+    task = models.CharField("任务", max_length=300)
+    school = models.ForeignKey(
+        School,
+        verbose_name="责任学校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        WorkGroup,
+        verbose_name="责任小组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_on = models.DateField("完成时限")
+    status = models.CharField(
+        "状态", max_length=20, choices=MilestoneStatus.choices, default=MilestoneStatus.TODO
+    )
+    evidence_note = models.CharField("完成情况", max_length=500, blank=True)
+    evidence = files.protected_file_field("佐证材料")
+
+    history = HistoricalRecords()
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "里程碑任务"
+        verbose_name_plural = "里程碑任务"
+        ordering = ["document", "due_on", "id"]
+        indexes = [models.Index(fields=["document", "due_on"], name="milestone_document_due")]
+
+    def __str__(self) -> str:
+        return self.task
+
+    def is_overdue(self, today) -> bool:
+        return self.status != MilestoneStatus.DONE and self.due_on < today
+
+    @property
+    def responsible(self) -> str:
+        return self.school.name if self.school_id else (self.group.name if self.group_id else "")

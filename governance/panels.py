@@ -1,7 +1,9 @@
-"""The community page's governance section: this school year's funds and expenses, the latest
-meetings, links to the ledger and the meetings (a fixed number of queries)."""
+"""The community page's governance section: the plan's current phase and overdue milestones,
+this school year's funds and expenses, the latest meetings (a fixed number of queries)."""
 
 from __future__ import annotations
+
+from django.utils import timezone
 
 from core.panels import Panel, panel
 from core.school_year import SchoolYear
@@ -15,7 +17,15 @@ def governance_panel(request, community) -> Panel | None:
     year = SchoolYear.current()
     row = selectors.district_overview(type(community).objects.filter(pk=community.pk), year).first()
     meetings = list(selectors.meetings_of(community)[:3])
+    today = timezone.localdate()
     return Panel(
         "governance/_community_panel.html",
-        {"community": community, "row": row, "meetings": meetings, "school_year": year},
+        {
+            "community": community,
+            "row": row,
+            "meetings": meetings,
+            "school_year": year,
+            "phases": selectors.current_phases(community, today),
+            "overdue": selectors.overdue_milestones(community, today),
+        },
     )

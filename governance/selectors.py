@@ -11,8 +11,17 @@ from django.db.models.functions import Coalesce
 
 from core.school_year import SchoolYear
 
-from .enums import ExpenseCategory, ExpenseStatus, FundSource
-from .models import Decision, Expense, FundReceipt, Meeting
+from .enums import DocumentKind, ExpenseCategory, ExpenseStatus, FundSource
+from .models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+)
 
 ZERO = Decimal("0.00")
 # Requests that still count in the plan (a refused one does not).
@@ -145,3 +154,45 @@ def district_overview(communities, school_year: SchoolYear):
             Value(0),
         ),
     ).order_by("name")
+
+
+# --- charters and plans ----------------------------------------------------------------------
+
+PLAN_KINDS = (DocumentKind.PLAN, DocumentKind.ANNUAL)
+
+
+def documents_of(community):
+    """A community's documents with their latest version (two queries)."""
+    documents = list(Document.objects.filter(community=community).order_by("kind", "title", "id"))
+    latest: dict[int, DocumentVersion] = {}
+    for version in DocumentVersion.objects.filter(document__community=community).order_by(
+        "document_id", "number"
+    ):
+        latest[version.document_id] = version
+    for document in documents:
+        document.latest = latest.get(document.pk)
+    return documents
+
+
+def current_phases(community, today):
+    """Phases of the community's plans that include today (one query)."""
+    return list(
+        PlanPhase.objects.filter(
+            document__community=community,
+            document__kind__in=PLAN_KINDS,
+            start_on__lte=today,
+            end_on__gte=today,
+        )
+        .select_related("document")
+        .order_by("start_on", "id")
+    )
+
+
+def overdue_milestones(community, today):
+    """Milestones of the community's plans past their due date and not done (one query)."""
+    return list(
+        Milestone.objects.filter(document__community=community)
+        .overdue(today)
+        .select_related("document", "school", "group")
+        .order_by("due_on", "id")
+    )

@@ -25,8 +25,21 @@ from core.school_year import SchoolYear
 from core.services import validated_save
 
 from . import permissions
-from .enums import ExpenseAction, ExpenseStatus
-from .models import MINUTES, Decision, Expense, ExpenseStep, FundReceipt, Meeting
+from .enums import ExpenseAction, ExpenseStatus, MilestoneStatus
+from .models import (
+    DOCUMENT,
+    EVIDENCE,
+    MINUTES,
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    ExpenseStep,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+)
 from .rules import APPROVAL_CODE, yuan
 
 
@@ -224,3 +237,100 @@ def expense_record_actual(*, actor, expense: Expense, actual_amount, comment: st
         expense, ExpenseAction.SPEND, actor, comment or f"实际支出 {yuan(expense.actual_amount)} 元"
     )
     return expense
+
+
+# --- charters and plans ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_create(*, actor, community, kind: str, title: str) -> Document:
+    require(permissions.can_manage(actor, community))
+    return validated_save(
+        Document(community=community, kind=kind, title=title, created_by=actor), actor=actor
+    )
+
+
+@transaction.atomic
+def document_version_add(
+    *,
+    actor,
+    document: Document,
+    dated: datetime.date,
+    status: str,
+    approved_by: str = "",
+    note: str = "",
+    upload=None,
+) -> DocumentVersion:
+    """A new version; the earlier ones stay as they are (readable, with their files)."""
+    require(permissions.can_manage(actor, document.community))
+    last = document.versions.select_for_update().order_by("-number").first()
+    version = DocumentVersion(
+        document=document,
+        number=(last.number + 1) if last else 1,
+        dated=dated,
+        status=status,
+        approved_by=approved_by,
+        note=note,
+        created_by=actor,
+    )
+    version.full_clean()
+    if upload is not None:
+        version.file = files.store(upload, policy=DOCUMENT)
+    return validated_save(version, actor=actor)
+
+
+@transaction.atomic
+def plan_phase_add(
+    *, actor, document: Document, name: str, start_on: datetime.date, end_on: datetime.date
+) -> PlanPhase:
+    require(permissions.can_manage(actor, document.community))
+    return validated_save(
+        PlanPhase(document=document, name=name, start_on=start_on, end_on=end_on), actor=actor
+    )
+
+
+@transaction.atomic
+def milestone_add(
+    *,
+    actor,
+    document: Document,
+    task: str,
+    due_on: datetime.date,
+    phase: PlanPhase | None = None,
+    school=None,
+    group=None,
+) -> Milestone:
+    require(permissions.can_manage(actor, document.community))
+    if phase is not None and phase.document_id != document.pk:
+        raise ValidationError({"phase": "阶段须属于本规划。"})
+    if group is not None and group.community_id != document.community_id:
+        raise ValidationError({"group": "责任小组须是本教共体的工作小组。"})
+    if (
+        school is not None
+        and not community_school_ids(document.community).filter(pk=school.pk).exists()
+    ):
+        raise ValidationError({"school": f"「{school.name}」不是本教共体的学校。"})
+    milestone = Milestone(
+        document=document, task=task, due_on=due_on, phase=phase, school=school, group=group
+    )
+    return validated_save(milestone, actor=actor)
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor, milestone: Milestone, status: str, evidence_note: str = "", upload=None
+) -> Milestone:
+    """Progress of a task: by the community's managers or the responsible school's leader."""
+    community = milestone.document.community
+    allowed = permissions.can_manage(actor, community) or (
+        milestone.school_id is not None
+        and permissions.can_request_expense(actor, community, milestone.school)
+    )
+    require(allowed)
+    if status == MilestoneStatus.DONE and not (evidence_note or upload or milestone.evidence_id):
+        raise ValidationError({"evidence_note": "标记为已完成时请填写完成情况或上传佐证材料。"})
+    milestone.status = status
+    milestone.evidence_note = evidence_note or milestone.evidence_note
+    if upload is not None:
+        milestone.evidence = files.store(upload, policy=EVIDENCE)
+    return validated_save(milestone, actor=actor)

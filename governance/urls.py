@@ -19,4 +19,7 @@ urlpatterns = [
         views.decision_add,
         name="decision_add",
     ),
+    path("<int:pk>/documents/", views.document_list, name="document_list"),
+    path("<int:pk>/documents/add/", views.document_add, name="document_add"),
+    path("<int:pk>/documents/<int:document_pk>/", views.document_detail, name="document_detail"),
 ]

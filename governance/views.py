@@ -16,10 +16,11 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
-from communities.models import Community, Position
+from communities.models import Community, Position, WorkGroup
 from communities.visibility import communities_visible_to, community_school_ids
 from core import scoping
 from core.school_year import SchoolYear
@@ -30,13 +31,18 @@ from . import permissions, selectors, services
 from .export import ledger_workbook
 from .forms import (
     DecisionForm,
+    DocumentForm,
     ExpenseActionForm,
     ExpenseForm,
     FundReceiptForm,
     MeetingForm,
+    MilestoneForm,
+    PhaseForm,
+    ProgressForm,
+    VersionForm,
     YearForm,
 )
-from .models import Expense, Meeting
+from .models import Document, Expense, Meeting, Milestone
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -395,3 +401,179 @@ def decision_add(request: HttpRequest, pk: int, meeting_pk: int) -> HttpResponse
         return redirect("governance:meeting_detail", pk=pk, meeting_pk=meeting.pk)
     messages.error(request, "决议内容：请填写决议内容。")
     return redirect("governance:meeting_detail", pk=pk, meeting_pk=meeting.pk)
+
+
+# --- charters and plans ----------------------------------------------------------------------
+
+
+@login_required
+def document_list(request: HttpRequest, pk: int) -> HttpResponse:
+    community = _community(request, pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "governance/document_list.html",
+        {
+            "community": community,
+            "documents": selectors.documents_of(community),
+            "phases": selectors.current_phases(community, today),
+            "overdue": selectors.overdue_milestones(community, today),
+            "can_manage": permissions.can_manage(request.user, community),
+            "crumbs": _crumbs(community, ("章程与规划", None)),
+            "nav_section": "governance",
+        },
+    )
+
+
+@login_required
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    community = _community(request, pk)
+    access.require(permissions.can_manage(request.user, community))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_create(
+                actor=request.user, community=community, kind=data["kind"], title=data["title"]
+            )
+            services.document_version_add(
+                actor=request.user,
+                document=document,
+                dated=data["dated"],
+                status=data["status"],
+                approved_by=data["approved_by"],
+                note=data["note"],
+                upload=data["file"] or None,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "文件已登记。")
+            return redirect("governance:document_detail", pk=pk, document_pk=document.pk)
+    list_url = reverse("governance:document_list", args=[pk])
+    return _form_page(
+        request,
+        community,
+        "登记章程、规划或制度",
+        form,
+        _crumbs(community, ("章程与规划", list_url), ("登记文件", None)),
+        cancel=list_url,
+        multipart=True,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _document_forms(request, community, document, data=None, files_=None, which=""):
+    phases = document.phases.order_by("start_on", "id")
+    schools = School.objects.filter(pk__in=community_school_ids(community)).order_by("name")
+    groups = WorkGroup.objects.filter(community=community).order_by("name")
+
+    def bound(name):
+        return (data, files_) if which == name else (None, None)
+
+    return {
+        "version": VersionForm(*bound("version"), prefix="version"),
+        "phase": PhaseForm(*bound("phase")[:1], prefix="phase"),
+        "milestone": MilestoneForm(
+            *bound("milestone")[:1],
+            prefix="milestone",
+            phases=phases,
+            schools=schools,
+            groups=groups,
+        ),
+    }
+
+
+def _save_document_form(request, document, which: str, form) -> None:
+    data = form.cleaned_data
+    actor = request.user
+    if which == "version":
+        services.document_version_add(
+            actor=actor,
+            document=document,
+            dated=data["dated"],
+            status=data["status"],
+            approved_by=data["approved_by"],
+            note=data["note"],
+            upload=data["file"] or None,
+        )
+    elif which == "phase":
+        services.plan_phase_add(actor=actor, document=document, **data)
+    elif which == "milestone":
+        services.milestone_add(actor=actor, document=document, **data)
+    else:
+        milestone = scoping.get_from_or_404(
+            Milestone.objects.filter(document=document), pk=data["milestone"]
+        )
+        services.milestone_update(
+            actor=actor,
+            milestone=milestone,
+            status=data["status"],
+            evidence_note=data["evidence_note"],
+            upload=data["evidence"] or None,
+        )
+
+
+@login_required
+def document_detail(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    community = _community(request, pk)
+    document = scoping.get_from_or_404(Document.objects.filter(community=community), pk=document_pk)
+    can_manage = permissions.can_manage(request.user, community)
+    which = request.POST.get("form", "") if request.method == "POST" else ""
+    forms_ = _document_forms(request, community, document, request.POST, request.FILES, which)
+    progress = ProgressForm(request.POST, request.FILES) if which == "progress" else None
+    if request.method == "POST":
+        if which in forms_:
+            access.require(can_manage)
+            form = forms_[which]
+        elif which == "progress":
+            access.require(can_manage or access.is_school_leader(request.user))
+            form = progress
+        else:
+            access.require(can_manage or access.is_school_leader(request.user))
+            form = None
+        if form is not None and form.is_valid():
+            try:
+                _save_document_form(request, document, which, form)
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "已保存。")
+                return redirect("governance:document_detail", pk=pk, document_pk=document.pk)
+        if progress is not None and progress.errors:
+            for texts in progress.errors.values():
+                for text in texts:
+                    messages.error(request, f"进度：{text}")
+    today = timezone.localdate()
+    milestones = list(
+        document.milestones.select_related("phase", "school", "group").order_by("due_on", "id")
+    )
+    for milestone in milestones:
+        milestone.overdue = milestone.is_overdue(today)
+        milestone.can_update = can_manage or (
+            milestone.school_id is not None
+            and access.is_school_leader(request.user)
+            and request.user.school_id == milestone.school_id
+        )
+    return render(
+        request,
+        "governance/document_detail.html",
+        {
+            "community": community,
+            "document": document,
+            "versions": document.versions.select_related("file").order_by("-number"),
+            "phases": document.phases.order_by("start_on", "id"),
+            "milestones": milestones,
+            "today": today,
+            "forms": forms_,
+            "statuses": ProgressForm.base_fields["status"].choices,
+            "can_manage": can_manage,
+            "crumbs": _crumbs(
+                community,
+                ("章程与规划", reverse("governance:document_list", args=[pk])),
+                (document.title, None),
+            ),
+            "nav_section": "governance",
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -9,7 +9,17 @@ from django.db.models import QuerySet
 from communities.visibility import communities_visible_to
 from core.scoping import visibility_rule
 
-from .models import Decision, Expense, ExpenseStep, FundReceipt, Meeting
+from .models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    ExpenseStep,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+)
 
 
 def _community_ids(user) -> QuerySet:
@@ -39,3 +49,23 @@ def expenses_visible_to(user) -> QuerySet[Expense]:
 @visibility_rule(ExpenseStep)
 def expense_steps_visible_to(user) -> QuerySet[ExpenseStep]:
     return ExpenseStep.objects.filter(expense__community__in=_community_ids(user))
+
+
+@visibility_rule(Document)
+def documents_visible_to(user) -> QuerySet[Document]:
+    return Document.objects.filter(community__in=_community_ids(user))
+
+
+@visibility_rule(DocumentVersion)
+def document_versions_visible_to(user) -> QuerySet[DocumentVersion]:
+    return DocumentVersion.objects.filter(document__community__in=_community_ids(user))
+
+
+@visibility_rule(PlanPhase)
+def plan_phases_visible_to(user) -> QuerySet[PlanPhase]:
+    return PlanPhase.objects.filter(document__community__in=_community_ids(user))
+
+
+@visibility_rule(Milestone)
+def milestones_visible_to(user) -> QuerySet[Milestone]:
+    return Milestone.objects.filter(document__community__in=_community_ids(user))

@@ -9,18 +9,23 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from communities.enums import MemberRole
-from communities.models import Community, Membership, Position
+from communities.models import Community, Membership, Position, WorkGroup
+from core import pdf
 from core.school_year import SchoolYear
 from governance import services
 from governance.enums import (
+    DocumentKind,
     ExpenseAction,
     ExpenseCategory,
     ExpenseStatus,
     FundSource,
     MeetingKind,
+    MilestoneStatus,
+    VersionStatus,
 )
 from governance.models import Decision, Expense, ExpenseStep, FundReceipt, Meeting
 
@@ -115,6 +120,7 @@ def build_governance(communities: dict[str, Community], *, leader, school_leader
                 ]
             )
     _large_expense(communities["group"], leader=leader, school_leader=school_leader)
+    _charter_and_plan(communities["group"], leader=leader)
 
 
 def _large_expense(community: Community, *, leader, school_leader) -> None:
@@ -156,3 +162,85 @@ def _large_expense(community: Community, *, leader, school_leader) -> None:
         title="教师赴核心校跟岗住宿费",
         amount=Decimal("3600.00"),
     )
+
+
+def _pdf(title: str, lines: list[str]) -> SimpleUploadedFile:
+    body = pdf.render("demo/governance_document.html", {"title": title, "lines": lines})
+    return SimpleUploadedFile(f"{title}.pdf", body, content_type="application/pdf")
+
+
+def _charter_and_plan(community: Community, *, leader) -> None:
+    """The group's rules of procedure in two versions (the first adopted, the revision out for
+    comment), and its three-year plan: seed 001's three phases, milestones some overdue."""
+    today = timezone.localdate()
+    rules = services.document_create(
+        actor=leader, community=community, kind=DocumentKind.REGULATION, title="理事会议事规则"
+    )
+    services.document_version_add(
+        actor=leader,
+        document=rules,
+        dated=datetime.date(2024, 9, 10),
+        status=VersionStatus.ADOPTED,
+        approved_by="理事会审议通过",
+        upload=_pdf("理事会议事规则（2024）", ["每月召开一次联席会", "三重一大事项集体决策"]),
+    )
+    services.document_version_add(
+        actor=leader,
+        document=rules,
+        dated=today - datetime.timedelta(days=10),
+        status=VersionStatus.CONSULTATION,
+        note="修订：大额支出限额调整为 10 万元",
+        upload=_pdf("理事会议事规则（修订征求意见稿）", ["大额支出 10 万元及以上集体决策"]),
+    )
+    plan = services.document_create(
+        actor=leader, community=community, kind=DocumentKind.PLAN, title="三年发展规划"
+    )
+    services.document_version_add(
+        actor=leader,
+        document=plan,
+        dated=today.replace(month=1, day=1) - datetime.timedelta(days=200),
+        status=VersionStatus.ADOPTED,
+        approved_by="理事会审议通过",
+    )
+    start = today - datetime.timedelta(days=240)
+    phases = [
+        services.plan_phase_add(
+            actor=leader,
+            document=plan,
+            name=name,
+            start_on=start + datetime.timedelta(days=offset),
+            end_on=start + datetime.timedelta(days=offset + length - 1),
+        )
+        for name, offset, length in (
+            ("规划设计", 0, 120),
+            ("全面实施", 120, 600),
+            ("成果验收", 720, 365),
+        )
+    ]
+    groups = list(WorkGroup.objects.filter(community=community).order_by("id"))
+    schools = list(
+        Membership.objects.current().filter(community=community).select_related("school")
+    )
+    tasks = (
+        (0, "完成成员校现状调研", -200, MilestoneStatus.DONE, "调研报告已上报理事会"),
+        (0, "制定教师交流轮岗方案", -150, MilestoneStatus.DONE, "方案已备案"),
+        (1, "建成集团同步录播教室", -20, MilestoneStatus.DOING, ""),
+        (1, "成员校校本课程各开发 1 门", -5, MilestoneStatus.TODO, ""),
+        (1, "开展集团青年教师技能竞赛", 0, MilestoneStatus.DOING, ""),
+        (1, "形成联合教研常态机制", 90, MilestoneStatus.TODO, ""),
+        (2, "三年建设成果验收", 600, MilestoneStatus.TODO, ""),
+    )
+    for n, (phase, task, due, status, note) in enumerate(tasks):
+        milestone = services.milestone_add(
+            actor=leader,
+            document=plan,
+            task=task,
+            due_on=today + datetime.timedelta(days=due),
+            phase=phases[phase],
+            school=schools[n % len(schools)].school if n % 2 else None,
+            group=groups[0] if groups and not n % 2 else None,
+        )
+        if status != MilestoneStatus.TODO:
+            services.milestone_update(
+                actor=leader, milestone=milestone, status=status, evidence_note=note
+            )

@@ -7,7 +7,17 @@ from core import files
 from core.enums import JobStatus
 from core.models import Job
 from governance.enums import ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
-from governance.models import MINUTES, Decision, Expense, FundReceipt, Meeting
+from governance.models import (
+    DOCUMENT,
+    MINUTES,
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+)
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
@@ -91,6 +101,21 @@ def governance_rows(world):
             received_on="2025-10-01",
             note=f"{prefix}到账",
         )
+        document = Document.objects.create(community=community, kind="plan", title=f"{prefix}规划")
+        version = DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            dated="2025-09-01",
+            status="adopted",
+            file=files.store(
+                SimpleUploadedFile(f"{prefix}规划.pdf", b"%PDF-1.4 plan"), policy=DOCUMENT
+            ),
+        )
+        Milestone.objects.create(document=document, task=f"{prefix}任务", due_on="2025-12-01")
+        if prefix:
+            world.other_document, world.other_version = document, version
+        else:
+            world.document, world.version = document, version
         if prefix:
             world.other_meeting, world.other_decision, world.other_expense = (
                 meeting,

@@ -25,7 +25,16 @@ from accounts.scoped_admin import (
 )
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
-from governance.models import Decision, Expense, FundReceipt, Meeting
+from governance.models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+)
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
 from tests.conftest import CANARY
@@ -52,6 +61,10 @@ DISTRICT_OF = {
     Decision: "meeting__community__district",
     FundReceipt: "community__district",
     Expense: "community__district",
+    Document: "community__district",
+    DocumentVersion: "document__community__district",
+    Milestone: "document__community__district",
+    PlanPhase: "document__community__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -200,10 +213,13 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "community",
         "decision",
         "district",
+        "document",
+        "documentversion",
         "expense",
         "fundreceipt",
         "meeting",
         "membership",
+        "milestone",
         "position",
         "rulesetting",
         "school",
@@ -212,7 +228,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (50, 28)
+    assert (choice_fields, filters) == (56, 31)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

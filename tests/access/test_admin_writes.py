@@ -51,6 +51,9 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "decision": (False, False, False),
         "fundreceipt": (False, False, False),
         "expense": (False, False, False),
+        "document": (False, False, False),
+        "documentversion": (False, False, False),
+        "milestone": (False, False, False),
     }
 
 

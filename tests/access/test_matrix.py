@@ -148,6 +148,12 @@ EXPECTATIONS: dict[str, Expect] = {
             post=GET_ONLY_FILE,
         ),
         Case(
+            "document-version",
+            file_of("version", "file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
             "meeting-minutes",
             file_of("meeting", "minutes_file"),
             get="302 200 200 200 200 404",
@@ -453,6 +459,31 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         outside=nested("other_community", "meeting_pk", "other_meeting"),
         outside_get="405",
+    ),
+    "governance:document_list": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:document_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    # An empty POST names no form: 400 for those who may write something here (the school
+    # leader reports progress on its school's milestones).
+    "governance:document_detail": _expect(
+        Case(
+            "own",
+            nested("community", "document_pk", "document"),
+            get=SCHOOL_READ,
+            post="302 400 400 400 400 404",
+        ),
+        Case(
+            "foreign-document",
+            nested("community", "document_pk", "other_document"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "document_pk", "other_document"),
     ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),

@@ -10,8 +10,23 @@ from django.urls import reverse
 
 from communities.models import Community
 from core.text import name_key
-from governance.enums import ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
-from governance.models import Decision, Expense, FundReceipt, Meeting
+from governance.enums import (
+    DocumentKind,
+    ExpenseCategory,
+    ExpenseStatus,
+    FundSource,
+    MeetingKind,
+    VersionStatus,
+)
+from governance.models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+)
 
 pytestmark = pytest.mark.django_db
 SIZES = [3, 300]
@@ -94,3 +109,30 @@ def test_index(client, world, django_assert_num_queries, count):
     with django_assert_num_queries(4):
         response = client.get(reverse("governance:index"))
     assert len(response.context["rows"]) == count + 1
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_document_list(client, world, django_assert_num_queries, count):
+    documents = Document.objects.bulk_create(
+        Document(community=world.community, kind=DocumentKind.PLAN, title=f"规划{n}")
+        for n in range(count)
+    )
+    DocumentVersion.objects.bulk_create(
+        DocumentVersion(
+            document=d, number=v, dated=datetime.date(2025, 9, 1), status=VersionStatus.ADOPTED
+        )
+        for d in documents
+        for v in (1, 2)
+    )
+    Milestone.objects.bulk_create(
+        Milestone(
+            document=d, task="任务", due_on=datetime.date(2020, 1, 1), school=world.core_school
+        )
+        for d in documents
+    )
+    client.force_login(world.users["bureau_staff"])
+    # session, user, navigation, community, documents, versions, phases, overdue milestones
+    with django_assert_num_queries(8):
+        response = client.get(reverse("governance:document_list", args=[world.community.pk]))
+    assert len(response.context["overdue"]) == count
+    assert response.context["documents"][0].latest.number == 2
