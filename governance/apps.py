@@ -10,5 +10,6 @@ class GovernanceConfig(AppConfig):
         from . import (
             panels,  # noqa: F401 - registers the community page's panel
             rules,  # noqa: F401 - registers rules 11, 14, 15 into compliance
+            todos,  # noqa: F401 - registers the to-do providers
             visibility,  # noqa: F401 - registers the visibility rules
         )

@@ -67,3 +67,8 @@ class MilestoneStatus(models.TextChoices):
     TODO = "todo", "未开始"
     DOING = "doing", "进行中"
     DONE = "done", "已完成"
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "推进中"
+    DONE = "done", "已完成"

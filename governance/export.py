@@ -80,3 +80,71 @@ def ledger_workbook(book_data: Ledger) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def supervision_workbook(rows, title: str) -> bytes:
+    """The supervision list in the layout bureaus print: a title row, then 序号 / 工作任务 /
+    牵头部门 / 责任单位 / 督办领导 / 完成时限 / 进展情况 / 未报送单位; landscape A4, fit to width."""
+    from openpyxl import Workbook  # noqa: PLC0415 - heavy library, loaded for exports only
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # noqa: PLC0415
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "督办清单"
+    header = [
+        "序号",
+        "工作任务",
+        "牵头部门",
+        "责任单位",
+        "督办领导",
+        "完成时限",
+        "进展情况",
+        "未报送单位",
+    ]
+    widths = [6, 40, 14, 28, 10, 12, 14, 24]
+    sheet.append([escape_formula(title)])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A1"].alignment = Alignment(horizontal="center")
+    sheet.append(header)
+    thin = Side(style="thin")
+    red = Font(color="C0392B")
+    for number, row in enumerate(rows, start=1):
+        status = row.task.get_status_display()
+        if row.overdue:
+            status = f"逾期（{status}）"
+        sheet.append(
+            [
+                number,
+                escape_formula(row.task.description),
+                escape_formula(row.task.lead_department),
+                escape_formula("、".join(row.units)),
+                escape_formula(row.task.supervisor),
+                row.task.deadline,
+                f"{status}；报告 {row.reports} 次",
+                escape_formula("、".join(row.missing)),
+            ]
+        )
+        if row.overdue:
+            for cell in sheet[sheet.max_row]:
+                cell.font = red
+    for line in sheet.iter_rows(min_row=2):
+        for cell in line:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE6F0")
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    for (cell,) in sheet.iter_rows(min_row=3, min_col=6, max_col=6):
+        cell.number_format = "yyyy-mm-dd"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -18,7 +18,7 @@ from .enums import (
     MilestoneStatus,
     VersionStatus,
 )
-from .models import DOCUMENT, EVIDENCE, MINUTES
+from .models import DOCUMENT, EVIDENCE, MINUTES, REPORT
 
 
 def _money(label: str) -> forms.DecimalField:
@@ -166,3 +166,22 @@ class ProgressForm(forms.Form):
     status = forms.ChoiceField(label="状态", choices=MilestoneStatus.choices)
     evidence_note = forms.CharField(label="完成情况", max_length=500, required=False)
     evidence = files.UploadField(policy=EVIDENCE, required=False)
+
+
+class SupervisionTaskForm(forms.Form):
+    description = forms.CharField(label="工作任务", widget=forms.Textarea(attrs={"rows": 3}))
+    lead_department = forms.CharField(label="牵头部门", max_length=100)
+    supervisor = forms.CharField(label="督办领导", max_length=50)
+    deadline = _date("完成时限")
+    schools = SafeModelMultipleChoiceField(label="责任学校", queryset=None, required=False)
+    communities = SafeModelMultipleChoiceField(label="责任教共体", queryset=None, required=False)
+
+    def __init__(self, *args, schools, communities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = schools
+        self.fields["communities"].queryset = communities
+
+
+class ProgressReportForm(forms.Form):
+    text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = files.UploadField(policy=REPORT, required=False)

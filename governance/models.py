@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from communities.models import Community, Position, WorkGroup
 from core import files
 from core.school_year import SchoolYear
-from schools.models import School
+from schools.models import District, School
 
 from .enums import (
     DocumentKind,
@@ -28,12 +28,16 @@ from .enums import (
     FundSource,
     MeetingKind,
     MilestoneStatus,
+    TaskStatus,
     VersionStatus,
 )
 
 DOCUMENT = files.Policy(label="文件", kinds=(files.PDF, *files.WORD), folder="governance")
 EVIDENCE = files.Policy(
     label="佐证材料", kinds=(files.PDF, *files.WORD, *files.IMAGES), folder="evidence"
+)
+REPORT = files.Policy(
+    label="附件", kinds=(files.PDF, *files.WORD, *files.IMAGES, *files.EXCEL), folder="supervision"
 )
 MINUTES = files.Policy(label="会议纪要", kinds=(files.PDF, *files.WORD), folder="minutes")
 
@@ -368,3 +372,78 @@ class Milestone(models.Model):
     @property
     def responsible(self) -> str:
         return self.school.name if self.school_id else (self.group.name if self.group_id else "")
+
+
+class SupervisionTask(models.Model):
+    """A key task on the bureau's supervision list (督办清单)."""
+
+    district = models.ForeignKey(
+        District, verbose_name="教育局", on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.TextField("工作任务")
+    lead_department = models.CharField("牵头部门", max_length=100)
+    supervisor = models.CharField("督办领导", max_length=50)
+    deadline = models.DateField("完成时限")
+    schools = models.ManyToManyField(School, verbose_name="责任学校", blank=True, related_name="+")
+    communities = models.ManyToManyField(
+        Community, verbose_name="责任教共体", blank=True, related_name="+"
+    )
+    status = models.CharField(
+        "状态", max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    created_by = _user("创建人")
+
+    history = HistoricalRecords(m2m_fields=[schools, communities])
+
+    class Meta:
+        verbose_name = "督办任务"
+        verbose_name_plural = "督办任务"
+        ordering = ["deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:40]
+
+    def is_overdue(self, today) -> bool:
+        return self.status != TaskStatus.DONE and self.deadline < today
+
+
+class ProgressReport(models.Model):
+    """A responsible unit's progress report on a supervised task, with an attachment."""
+
+    task = models.ForeignKey(
+        SupervisionTask, verbose_name="督办任务", on_delete=models.CASCADE, related_name="reports"
+    )
+    school = models.ForeignKey(
+        School,
+        verbose_name="报告学校",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    community = models.ForeignKey(
+        Community,
+        verbose_name="报告教共体",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.TextField("进展情况")
+    attachment = files.protected_file_field("附件")
+    reported_on = models.DateField("报告日期")
+    reported_by = _user("报告人")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "督办进展"
+        verbose_name_plural = "督办进展"
+        ordering = ["task", "reported_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.reported_on:%Y-%m-%d}"
+
+    @property
+    def unit_name(self) -> str:
+        return self.school.name if self.school_id else self.community.name

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 
 from core.school_year import SchoolYear
 
-from .enums import DocumentKind, ExpenseCategory, ExpenseStatus, FundSource
+from .enums import DocumentKind, ExpenseCategory, ExpenseStatus, FundSource, TaskStatus
 from .models import (
     Decision,
     Document,
@@ -21,6 +21,8 @@ from .models import (
     Meeting,
     Milestone,
     PlanPhase,
+    ProgressReport,
+    SupervisionTask,
 )
 
 ZERO = Decimal("0.00")
@@ -196,3 +198,49 @@ def overdue_milestones(community, today):
         .select_related("document", "school", "group")
         .order_by("due_on", "id")
     )
+
+
+# --- the supervision list -----------------------------------------------------------------------
+
+
+@dataclass
+class TaskRow:
+    task: SupervisionTask
+    units: list[str]
+    missing: list[str]
+    reports: int
+    overdue: bool
+    last_report: object = None
+
+
+def supervision_rows(tasks, today) -> list[TaskRow]:
+    """Each task with its responsible units, the units that have not reported, and whether it is
+    overdue (four queries whatever the number of tasks)."""
+    tasks = list(tasks.prefetch_related("schools", "communities").order_by("deadline", "id"))
+    reported: dict[int, set] = defaultdict(set)
+    counts: dict[int, int] = defaultdict(int)
+    last: dict[int, object] = {}
+    for task_id, school_id, community_id, day in (
+        ProgressReport.objects.filter(task__in=[t.pk for t in tasks])
+        .order_by("reported_on", "id")
+        .values_list("task_id", "school_id", "community_id", "reported_on")
+    ):
+        reported[task_id].add(("s", school_id) if school_id else ("c", community_id))
+        counts[task_id] += 1
+        last[task_id] = day
+    rows = []
+    for task in tasks:
+        units = [("s", s.pk, s.name) for s in task.schools.all()]
+        units += [("c", c.pk, c.name) for c in task.communities.all()]
+        done = task.status == TaskStatus.DONE
+        rows.append(
+            TaskRow(
+                task=task,
+                units=[u[2] for u in units],
+                missing=[] if done else [u[2] for u in units if u[:2] not in reported[task.pk]],
+                reports=counts[task.pk],
+                overdue=task.is_overdue(today),
+                last_report=last.get(task.pk),
+            )
+        )
+    return rows

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.access import require
+from accounts.access import is_bureau, is_community_leader, is_school_leader, require
 from communities.visibility import community_school_ids
 from compliance import registry
 from compliance.selectors import effective_params, settings_of
@@ -25,11 +25,12 @@ from core.school_year import SchoolYear
 from core.services import validated_save
 
 from . import permissions
-from .enums import ExpenseAction, ExpenseStatus, MilestoneStatus
+from .enums import ExpenseAction, ExpenseStatus, MilestoneStatus, TaskStatus
 from .models import (
     DOCUMENT,
     EVIDENCE,
     MINUTES,
+    REPORT,
     Decision,
     Document,
     DocumentVersion,
@@ -39,6 +40,8 @@ from .models import (
     Meeting,
     Milestone,
     PlanPhase,
+    ProgressReport,
+    SupervisionTask,
 )
 from .rules import APPROVAL_CODE, yuan
 
@@ -334,3 +337,68 @@ def milestone_update(
     if upload is not None:
         milestone.evidence = files.store(upload, policy=EVIDENCE)
     return validated_save(milestone, actor=actor)
+
+
+# --- the supervision list (督办清单) -----------------------------------------------------------
+
+
+@transaction.atomic
+def supervision_task_create(
+    *,
+    actor,
+    description: str,
+    lead_department: str,
+    supervisor: str,
+    deadline: datetime.date,
+    schools=(),
+    communities=(),
+) -> SupervisionTask:
+    require(is_bureau(actor))
+    if not schools and not communities:
+        raise ValidationError({"schools": "请至少选择一个责任单位（学校或教共体）。"})
+    outside = [u for u in (*schools, *communities) if u.district_id != actor.district_id]
+    if outside:
+        raise ValidationError({"schools": "责任单位须是本局的学校或教共体。"})
+    task = SupervisionTask(
+        district_id=actor.district_id,
+        description=description,
+        lead_department=lead_department,
+        supervisor=supervisor,
+        deadline=deadline,
+        created_by=actor,
+    )
+    validated_save(task, actor=actor)
+    task.schools.set(schools)
+    task.communities.set(communities)
+    return task
+
+
+@transaction.atomic
+def supervision_task_close(*, actor, task: SupervisionTask) -> SupervisionTask:
+    require(is_bureau(actor))
+    task.status = TaskStatus.DONE
+    return validated_save(task, actor=actor)
+
+
+@transaction.atomic
+def progress_report_add(
+    *, actor, task: SupervisionTask, text: str, upload=None, reported_on=None
+) -> ProgressReport:
+    """A responsible unit reports: a school leader for its school, a community leader for its
+    community — only when that unit is on the task."""
+    report = ProgressReport(
+        task=task,
+        text=text,
+        reported_on=reported_on or timezone.localdate(),
+        reported_by=actor,
+    )
+    if is_school_leader(actor) and task.schools.filter(pk=actor.school_id).exists():
+        report.school_id = actor.school_id
+    elif is_community_leader(actor) and task.communities.filter(pk=actor.community_id).exists():
+        report.community_id = actor.community_id
+    else:
+        require(False)
+    report.full_clean()
+    if upload is not None:
+        report.attachment = files.store(upload, policy=REPORT)
+    return validated_save(report, actor=actor)

@@ -6,6 +6,10 @@ app_name = "governance"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("tasks/", views.task_list, name="task_list"),
+    path("tasks/add/", views.task_add, name="task_add"),
+    path("tasks/export.xlsx", views.task_export, name="task_export"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/ledger/", views.ledger, name="ledger"),
     path("<int:pk>/ledger.xlsx", views.ledger_export, name="ledger_export"),
     path("<int:pk>/funds/add/", views.fund_add, name="fund_add"),

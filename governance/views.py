@@ -28,7 +28,7 @@ from schools.models import School
 from spreadsheets.exports import attachment_header
 
 from . import permissions, selectors, services
-from .export import ledger_workbook
+from .export import ledger_workbook, supervision_workbook
 from .forms import (
     DecisionForm,
     DocumentForm,
@@ -39,10 +39,12 @@ from .forms import (
     MilestoneForm,
     PhaseForm,
     ProgressForm,
+    ProgressReportForm,
+    SupervisionTaskForm,
     VersionForm,
     YearForm,
 )
-from .models import Document, Expense, Meeting, Milestone
+from .models import Document, Expense, Meeting, Milestone, SupervisionTask
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -573,6 +575,123 @@ def document_detail(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
                 ("章程与规划", reverse("governance:document_list", args=[pk])),
                 (document.title, None),
             ),
+            "nav_section": "governance",
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- the supervision list (督办清单) -----------------------------------------------------------
+
+
+def _tasks(request):
+    return scoping.visible(request.user, SupervisionTask)
+
+
+@login_required
+def task_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return render(
+        request,
+        "governance/task_list.html",
+        {
+            "rows": selectors.supervision_rows(_tasks(request), today),
+            "can_manage": access.is_bureau(request.user),
+            "crumbs": [("治理", reverse("governance:index")), ("督办清单", None)],
+            "nav_section": "governance",
+        },
+    )
+
+
+@login_required
+@require_GET
+def task_export(request: HttpRequest) -> HttpResponse:
+    rows = selectors.supervision_rows(_tasks(request), timezone.localdate())
+    title = f"{request.user.district or ''}教共体建设重点工作督办清单"
+    response = HttpResponse(supervision_workbook(rows, title), content_type=XLSX)
+    response["Content-Disposition"] = attachment_header(f"{title}.xlsx", "supervision.xlsx")
+    return response
+
+
+@login_required
+def task_add(request: HttpRequest) -> HttpResponse:
+    access.require(access.is_bureau(request.user))
+    form = SupervisionTaskForm(
+        request.POST or None,
+        schools=scoping.visible(request.user, School).top_level().order_by("name"),
+        communities=communities_visible_to(request.user).order_by("name"),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            task = services.supervision_task_create(
+                actor=request.user,
+                description=data["description"],
+                lead_department=data["lead_department"],
+                supervisor=data["supervisor"],
+                deadline=data["deadline"],
+                schools=list(data["schools"]),
+                communities=list(data["communities"]),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "督办任务已登记。")
+            return redirect("governance:task_detail", pk=task.pk)
+    list_url = reverse("governance:task_list")
+    return _form_page(
+        request,
+        None,
+        "登记督办任务",
+        form,
+        [("治理", reverse("governance:index")), ("督办清单", list_url), ("登记任务", None)],
+        cancel=list_url,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    task = scoping.get_from_or_404(_tasks(request), pk=pk)
+    today = timezone.localdate()
+    form = ProgressReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("close") and access.is_bureau(request.user):
+            services.supervision_task_close(actor=request.user, task=task)
+            messages.success(request, "任务已标记为完成。")
+            return redirect("governance:task_detail", pk=task.pk)
+        access.require(not access.is_bureau(request.user))
+        if form.is_valid():
+            try:
+                services.progress_report_add(
+                    actor=request.user,
+                    task=task,
+                    text=form.cleaned_data["text"],
+                    upload=form.cleaned_data["attachment"] or None,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, "进展已报送。")
+                return redirect("governance:task_detail", pk=task.pk)
+    row = selectors.supervision_rows(SupervisionTask.objects.filter(pk=task.pk), today)[0]
+    return render(
+        request,
+        "governance/task_detail.html",
+        {
+            "row": row,
+            "task": task,
+            "reports": task.reports.select_related("school", "community", "reported_by").order_by(
+                "-reported_on", "-id"
+            ),
+            "form": form,
+            "can_report": not access.is_bureau(request.user),
+            "can_close": access.is_bureau(request.user),
+            "crumbs": [
+                ("治理", reverse("governance:index")),
+                ("督办清单", reverse("governance:task_list")),
+                (str(task), None),
+            ],
             "nav_section": "governance",
         },
         status=400 if request.method == "POST" else 200,

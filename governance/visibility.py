@@ -4,8 +4,9 @@ community's overview)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
+from accounts.access import is_bureau, is_community_leader, is_platform, is_school_leader
 from communities.visibility import communities_visible_to
 from core.scoping import visibility_rule
 
@@ -19,6 +20,8 @@ from .models import (
     Meeting,
     Milestone,
     PlanPhase,
+    ProgressReport,
+    SupervisionTask,
 )
 
 
@@ -69,3 +72,27 @@ def plan_phases_visible_to(user) -> QuerySet[PlanPhase]:
 @visibility_rule(Milestone)
 def milestones_visible_to(user) -> QuerySet[Milestone]:
     return Milestone.objects.filter(document__community__in=_community_ids(user))
+
+
+@visibility_rule(SupervisionTask)
+def supervision_tasks_visible_to(user) -> QuerySet[SupervisionTask]:
+    """The bureau's whole list; a leader sees the tasks its school or community answers for."""
+    if not user.is_authenticated:
+        return SupervisionTask.objects.none()
+    if is_platform(user):
+        return SupervisionTask.objects.all()
+    if user.district_id is None:
+        return SupervisionTask.objects.none()
+    in_district = SupervisionTask.objects.filter(district_id=user.district_id)
+    if is_bureau(user):
+        return in_district
+    if is_community_leader(user):
+        return in_district.filter(communities=user.community_id).distinct()
+    if is_school_leader(user):
+        return in_district.filter(Q(schools=user.school_id)).distinct()
+    return SupervisionTask.objects.none()
+
+
+@visibility_rule(ProgressReport)
+def progress_reports_visible_to(user) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(task__in=supervision_tasks_visible_to(user).values("pk"))

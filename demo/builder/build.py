@@ -184,7 +184,10 @@ class CountyBuilder:
         self._teacher_moves(actor=self.summary.users[0])
         users = {user.username: user for user in self.summary.users}
         build_governance(
-            self.communities, leader=users["demo_leader"], school_leader=users["demo_school"]
+            self.communities,
+            bureau=users["demo_bureau"],
+            leader=users["demo_leader"],
+            school_leader=users["demo_school"],
         )
         s = self.summary
         s.schools = len(self.schools)

@@ -46,7 +46,9 @@ def _months(year: SchoolYear, today: datetime.date) -> list[datetime.date]:
     return months
 
 
-def build_governance(communities: dict[str, Community], *, leader, school_leader, seed=7) -> None:
+def build_governance(
+    communities: dict[str, Community], *, bureau, leader, school_leader, seed=7
+) -> None:
     rng = random.Random(seed)
     today = timezone.localdate()
     year = SchoolYear.current()
@@ -121,6 +123,7 @@ def build_governance(communities: dict[str, Community], *, leader, school_leader
             )
     _large_expense(communities["group"], leader=leader, school_leader=school_leader)
     _charter_and_plan(communities["group"], leader=leader)
+    _supervision(communities, bureau=bureau, leader=leader, school_leader=school_leader)
 
 
 def _large_expense(community: Community, *, leader, school_leader) -> None:
@@ -243,4 +246,56 @@ def _charter_and_plan(community: Community, *, leader) -> None:
         if status != MilestoneStatus.TODO:
             services.milestone_update(
                 actor=leader, milestone=milestone, status=status, evidence_note=note
+            )
+
+
+def _supervision(communities, *, bureau, leader, school_leader) -> None:
+    """The bureau's supervision list (seed 002 §18): five key tasks, two overdue, with reports
+    from some responsible units (the demo school has one task to report on)."""
+    today = timezone.localdate()
+    group = communities["group"]
+    core = (
+        Membership.objects.current()
+        .filter(community=group, role=MemberRole.CORE)
+        .select_related("school")
+        .get()
+        .school
+    )
+    rows = (
+        (
+            "完成各教共体章程修订并报局备案",
+            "基教股",
+            "李副局长",
+            -30,
+            [],
+            list(communities.values()),
+        ),
+        (
+            "制定本学年教师交流轮岗计划",
+            "人事股",
+            "王副局长",
+            -7,
+            [core, school_leader.school],
+            [group],
+        ),
+        ("建成覆盖所有教学点的同步课堂", "电教站", "李副局长", 45, [school_leader.school], [group]),
+        ("开展教共体办学满意度调查", "督导室", "张局长", 60, [], [group, communities["cluster"]]),
+        ("整理上报捆绑考核自评材料", "督导室", "张局长", 120, [], [communities["binding"]]),
+    )
+    for text, department, supervisor, days, schools, units in rows:
+        task = services.supervision_task_create(
+            actor=bureau,
+            description=text,
+            lead_department=department,
+            supervisor=supervisor,
+            deadline=today + datetime.timedelta(days=days),
+            schools=schools,
+            communities=units,
+        )
+        if group in units and days < 0:
+            services.progress_report_add(
+                actor=leader,
+                task=task,
+                text="已完成初稿，正在征求成员校意见。",
+                reported_on=today - datetime.timedelta(days=3),
             )

@@ -17,6 +17,7 @@ from governance.models import (
     FundReceipt,
     Meeting,
     Milestone,
+    SupervisionTask,
 )
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
@@ -112,6 +113,19 @@ def governance_rows(world):
             ),
         )
         Milestone.objects.create(document=document, task=f"{prefix}任务", due_on="2025-12-01")
+        supervised = SupervisionTask.objects.create(
+            district=community.district,
+            description=f"{prefix}督办任务",
+            lead_department="人事股",
+            supervisor="王副局长",
+            deadline="2025-12-31",
+        )
+        supervised.schools.set([school])
+        supervised.communities.set([community])
+        if prefix:
+            world.other_task = supervised
+        else:
+            world.task = supervised
         if prefix:
             world.other_document, world.other_version = document, version
         else:

@@ -460,6 +460,17 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=nested("other_community", "meeting_pk", "other_meeting"),
         outside_get="405",
     ),
+    # The supervision list: the bureau's; leaders read the tasks of their unit and report on
+    # them (the bureau does not report: 403 on an empty POST of the report form).
+    "governance:task_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "governance:task_export": _expect(
+        Case("", None, get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+    ),
+    "governance:task_add": _expect(Case("", None, get=BUREAU_FORM, post="302 400 400 403 403 400")),
+    "governance:task_detail": _expect(
+        Case("own", pk("task"), get=SCHOOL_READ, post="302 403 403 400 400 404"),
+        outside=pk("other_task"),
+    ),
     "governance:document_list": _expect(
         Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
         outside=pk("other_community"),

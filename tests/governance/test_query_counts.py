@@ -26,6 +26,8 @@ from governance.models import (
     FundReceipt,
     Meeting,
     Milestone,
+    ProgressReport,
+    SupervisionTask,
 )
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +138,28 @@ def test_document_list(client, world, django_assert_num_queries, count):
         response = client.get(reverse("governance:document_list", args=[world.community.pk]))
     assert len(response.context["overdue"]) == count
     assert response.context["documents"][0].latest.number == 2
+
+
+@pytest.mark.parametrize("count", SIZES)
+def test_task_list(client, world, django_assert_num_queries, count):
+    tasks = SupervisionTask.objects.bulk_create(
+        SupervisionTask(
+            district=world.district,
+            description=f"任务{n}",
+            lead_department="人事股",
+            supervisor="王副局长",
+            deadline=datetime.date(2025, 12, 31),
+        )
+        for n in range(count)
+    )
+    for item in tasks:
+        item.schools.add(world.member_school)
+    ProgressReport.objects.bulk_create(
+        ProgressReport(task=t, school=world.member_school, text="进展", reported_on=t.deadline)
+        for t in tasks[::2]
+    )
+    client.force_login(world.users["bureau_staff"])
+    # session, user, navigation, tasks, their schools, their communities, reports
+    with django_assert_num_queries(7):
+        response = client.get(reverse("governance:task_list"))
+    assert len(response.context["rows"]) == count
