@@ -18,6 +18,7 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("balance/", include("balance.urls")),
     path("activities/", include("activities.urls")),
+    path("governance/", include("governance.urls")),
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "compliance",
     "balance",
     "activities",
+    "governance",
     "overview",
     "demo",
 ]

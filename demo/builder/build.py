@@ -39,6 +39,7 @@ from schools.models import District, School, Teacher
 from . import layout
 from .activities import ActivityBuilder
 from .exchanges import build_exchanges
+from .governance import build_governance
 from .layout import SchoolSpec
 from .names import NameGenerator
 from .rule_settings import demo_rule_settings
@@ -194,6 +195,13 @@ class CountyBuilder:
         s_activities = ActivityBuilder(
             self.district, bureau=self.summary.users[0], rng=self.rng
         ).build()
+        users = {user.username: user for user in self.summary.users}
+        build_governance(
+            self.communities,
+            bureau=users["demo_bureau"],
+            leader=users["demo_leader"],
+            school_leader=users["demo_school"],
+        )
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)

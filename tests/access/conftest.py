@@ -12,6 +12,19 @@ from core.enums import JobStatus
 from core.models import Job
 from exchanges import services as exchange_services
 from exchanges.enums import ExchangeKind
+from governance.enums import ExpenseCategory, ExpenseStatus, FundSource, MeetingKind
+from governance.models import (
+    DOCUMENT,
+    MINUTES,
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    SupervisionTask,
+)
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, TeacherFactory, WorkGroupFactory
@@ -99,6 +112,80 @@ def _activities(world):
     world.other_plan_item = PlanItem.objects.create(
         community=world.other_community, school_year=2025, month=10, content=f"{CANARY}计划"
     )
+    governance_rows(world)
+    return world
+
+
+def governance_rows(world):
+    """A meeting with minutes and a 三重一大 decision, and a pending expense, in each district."""
+    for prefix, community, school in (
+        ("", world.community, world.member_school),
+        (CANARY, world.other_community, world.other_school),
+    ):
+        meeting = Meeting.objects.create(
+            community=community,
+            kind=MeetingKind.COUNCIL,
+            held_on="2025-10-08",
+            place=f"{prefix}会议室",
+            minutes_file=files.store(
+                SimpleUploadedFile(f"{prefix}纪要.pdf", b"%PDF-1.4 minutes"), policy=MINUTES
+            ),
+        )
+        decision = Decision.objects.create(meeting=meeting, text=f"{prefix}采购决议", major=True)
+        expense = Expense.objects.create(
+            community=community,
+            school=school,
+            school_year=2025,
+            category=ExpenseCategory.EQUIPMENT,
+            title=f"{prefix}录播教室",
+            amount="5000.00",
+            threshold="100000.00",
+            status=ExpenseStatus.PENDING,
+        )
+        FundReceipt.objects.create(
+            community=community,
+            school_year=2025,
+            source=FundSource.SPECIAL,
+            amount="300000.00",
+            received_on="2025-10-01",
+            note=f"{prefix}到账",
+        )
+        document = Document.objects.create(community=community, kind="plan", title=f"{prefix}规划")
+        version = DocumentVersion.objects.create(
+            document=document,
+            number=1,
+            dated="2025-09-01",
+            status="adopted",
+            file=files.store(
+                SimpleUploadedFile(f"{prefix}规划.pdf", b"%PDF-1.4 plan"), policy=DOCUMENT
+            ),
+        )
+        Milestone.objects.create(document=document, task=f"{prefix}任务", due_on="2025-12-01")
+        supervised = SupervisionTask.objects.create(
+            district=community.district,
+            description=f"{prefix}督办任务",
+            lead_department="人事股",
+            supervisor="王副局长",
+            deadline="2025-12-31",
+        )
+        supervised.schools.set([school])
+        supervised.communities.set([community])
+        if prefix:
+            world.other_task = supervised
+        else:
+            world.task = supervised
+        if prefix:
+            world.other_document, world.other_version = document, version
+        else:
+            world.document, world.version = document, version
+        if prefix:
+            world.other_meeting, world.other_decision, world.other_expense = (
+                meeting,
+                decision,
+                expense,
+            )
+        else:
+            world.meeting, world.decision, world.expense = meeting, decision, expense
 
 
 def _export_job(district, user, title):

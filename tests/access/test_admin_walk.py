@@ -33,11 +33,23 @@ from exchanges.models import (
     Mentorship,
     PrincipalPost,
 )
+from governance.models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+)
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
 from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
+
+from .conftest import governance_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +72,14 @@ DISTRICT_OF = {
     PrincipalPost: "district",
     LessonDay: "district",
     Mentorship: "district",
+    Meeting: "community__district",
+    Decision: "meeting__community__district",
+    FundReceipt: "community__district",
+    Expense: "community__district",
+    Document: "community__district",
+    DocumentVersion: "document__community__district",
+    Milestone: "document__community__district",
+    PlanPhase: "document__community__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -96,6 +116,7 @@ def admin_world(world_with_second_member):
         teacher=w.other_teacher, to_school=w.other_child, moved_on=moved_on
     )
     _exchange_rows(w)
+    governance_rows(w)
     return w
 
 
@@ -206,11 +227,18 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
 
     assert sorted(walked) == [
         "community",
+        "decision",
         "district",
+        "document",
+        "documentversion",
         "exchange",
+        "expense",
+        "fundreceipt",
         "lessonday",
+        "meeting",
         "membership",
         "mentorship",
+        "milestone",
         "position",
         "principalpost",
         "rulesetting",
@@ -220,7 +248,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (68, 28)
+    assert (choice_fields, filters) == (81, 38)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

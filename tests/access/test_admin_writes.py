@@ -52,6 +52,13 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "principalpost": (False, False, False),
         "lessonday": (False, False, False),
         "mentorship": (False, False, False),
+        "meeting": (False, False, False),
+        "decision": (False, False, False),
+        "fundreceipt": (False, False, False),
+        "expense": (False, False, False),
+        "document": (False, False, False),
+        "documentversion": (False, False, False),
+        "milestone": (False, False, False),
     }
 
 

@@ -184,6 +184,18 @@ EXPECTATIONS: dict[str, Expect] = {
             get="302 404 404 404 404 404",
             post=GET_ONLY_FILE,
         ),
+        Case(
+            "document-version",
+            file_of("version", "file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
+        Case(
+            "meeting-minutes",
+            file_of("meeting", "minutes_file"),
+            get="302 200 200 200 200 404",
+            post=GET_ONLY_FILE,
+        ),
         outside=file_of("other_community", "charter"),
         outside_post="405",
     ),
@@ -668,6 +680,110 @@ EXPECTATIONS: dict[str, Expect] = {
     "exchanges:mentorship_update": _expect(
         Case("own", pk("mentorship"), get=SCHOOL_READ, post=SCHOOL_READ),
         outside=pk("other_mentorship"),
+    ),
+    # --- governance: a community's ledger, expenses, meetings (read with the community; written
+    # by the bureau and the community's leader; expenses requested and approved by principals) --
+    "governance:index": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "governance:ledger": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:ledger_export": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        outside=pk("other_community"),
+        outside_post="405",
+    ),
+    "governance:fund_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:expense_add": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post="302 400 400 400 400 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:expense_detail": _expect(
+        Case(
+            "own",
+            nested("community", "expense_pk", "expense"),
+            get=SCHOOL_READ,
+            post="302 400 400 400 400 404",
+        ),
+        Case(
+            "foreign-expense",
+            nested("community", "expense_pk", "other_expense"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "expense_pk", "other_expense"),
+    ),
+    "governance:meeting_list": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:meeting_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    "governance:meeting_detail": _expect(
+        Case(
+            "own",
+            nested("community", "meeting_pk", "meeting"),
+            get=SCHOOL_READ,
+            post=SCHOOL_READ,
+        ),
+        Case(
+            "foreign-meeting",
+            nested("community", "meeting_pk", "other_meeting"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "meeting_pk", "other_meeting"),
+    ),
+    "governance:decision_add": _expect(
+        Case(
+            "own",
+            nested("community", "meeting_pk", "meeting"),
+            get="302 405 405 405 405 405",
+            post="302 302 302 302 403 404",
+        ),
+        outside=nested("other_community", "meeting_pk", "other_meeting"),
+        outside_get="405",
+    ),
+    # The supervision list: the bureau's; leaders read the tasks of their unit and report on
+    # them (the bureau does not report: 403 on an empty POST of the report form).
+    "governance:task_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "governance:task_export": _expect(
+        Case("", None, get="302 200 200 200 200 200", post=GET_ONLY_FILE)
+    ),
+    "governance:task_add": _expect(Case("", None, get=BUREAU_FORM, post="302 400 400 403 403 400")),
+    "governance:task_detail": _expect(
+        Case("own", pk("task"), get=SCHOOL_READ, post="302 403 403 400 400 404"),
+        outside=pk("other_task"),
+    ),
+    "governance:document_list": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    "governance:document_add": _expect(
+        Case("own", pk("community"), get=GOVERNANCE, post="302 400 400 400 403 404"),
+        outside=pk("other_community"),
+    ),
+    # An empty POST names no form: 400 for those who may write something here (the school
+    # leader reports progress on its school's milestones).
+    "governance:document_detail": _expect(
+        Case(
+            "own",
+            nested("community", "document_pk", "document"),
+            get=SCHOOL_READ,
+            post="302 400 400 400 400 404",
+        ),
+        Case(
+            "foreign-document",
+            nested("community", "document_pk", "other_document"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "document_pk", "other_document"),
     ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
