@@ -47,6 +47,7 @@ def production_hsts(settings):
 def test_html_pages_carry_the_security_headers(
     client, matrix_world, production_hsts, name, kwargs, query, actor
 ):
+    query = query(matrix_world) if callable(query) else query
     url = reverse(name, kwargs=kwargs(matrix_world) if kwargs else None) + query
     if actor != "anonymous":
         client.force_login(matrix_world.users[actor])

@@ -118,7 +118,7 @@ def test_detail_and_history_pages_run_a_fixed_number_of_queries(
 
     with django_assert_num_queries(6):
         assert bureau_client.get(url).status_code == 200
-    with django_assert_num_queries(13):  # +2: the exchanges panel
+    with django_assert_num_queries(15):  # +2 the exchanges panel, +2 the activities panel
         assert bureau_client.get(world.core_school.get_absolute_url()).status_code == 200
 
 

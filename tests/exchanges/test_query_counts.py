@@ -106,7 +106,7 @@ def test_school_page_panel(client, world, django_assert_num_queries, count):
     _exchanges(world, count)
     client.force_login(world.users["bureau_staff"])
     url = reverse("schools:school_detail", args=[world.core_school.pk])
-    response = _get(client, url, django_assert_num_queries, 14)
+    response = _get(client, url, django_assert_num_queries, 16)
     assert response.content.decode().count("交流0") >= min(count, 30)
 
 
