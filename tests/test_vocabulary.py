@@ -18,9 +18,12 @@ from schools.sheets.columns import SCHOOL_COLUMNS, TEACHER_COLUMNS, parse_subjec
 from spreadsheets.columns import CellError
 
 ROOT = Path(__file__).resolve().parent.parent
+# The project's own code: the apps (folders with an apps.py) and config — not the virtualenv,
+# node_modules or collected static files that may sit in the checkout.
+_CODE_DIRS = [d for d in ROOT.iterdir() if (d / "apps.py").exists() or d.name == "config"]
 SHOWN = [
     *ROOT.glob("templates/**/*.html"),
-    *(p for p in ROOT.glob("*/**/*.py") if not p.is_relative_to(ROOT / "tests")),
+    *(p for d in _CODE_DIRS for p in d.glob("**/*.py")),
 ]
 
 

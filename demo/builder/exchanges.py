@@ -1,5 +1,6 @@
 """The demo county's teacher exchanges, 挂职 posts, 跟班听课 days and mentorships, for the
-school years 2024-2025 and 2025-2026.
+last school year and this one (written below as 2024-2025 and 2025-2026, shifted by ``_y`` to
+the day the demo is built).
 
 Built through ``exchanges.services`` (each exchange's past workflow replayed with its own dates),
 so every record has its history and derived direction. Some communities keep their plan's rules
@@ -50,6 +51,12 @@ TASKS = {
     ExchangeKind.SUPPORT: "支教{subject}学科，承担毕业年级教学，牵头学科组集体备课。",
     ExchangeKind.ITINERANT: "在两所学校轮流任教{subject}，开齐开足课程，组织学生社团活动。",
 }
+
+
+def _y(year: int) -> int:
+    """The demo was written with 2025-2026 as the current school year; this shifts its years so
+    that the latest year of records is always the school year of the day it is built."""
+    return year + SchoolYear.current().start - 2025
 
 
 def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
@@ -212,56 +219,69 @@ class ExchangeDemo:
         good = [AssessmentResult.EXCELLENT, AssessmentResult.PASS, AssessmentResult.PASS]
         for member in members:
             for result in good:
-                self.batch(core, [member], 1, rot, 2024, "assessed", result=result, backbone=True)
+                self.batch(
+                    core, [member], 1, rot, _y(2024), "assessed", result=result, backbone=True
+                )
             back = 2 if member == "lq_zx" else 3
-            self.batch(member, [core], back, shadow, 2024, "assessed")
+            self.batch(member, [core], back, shadow, _y(2024), "assessed")
         # 2025-2026: most filed and serving; some still moving through the workflow.
         for member in members:
             if member == "hk_zx":
                 self.batch(
-                    core, [member], 2, rot, 2025, "serving", end=(2026, SPRING), backbone=True
+                    core,
+                    [member],
+                    2,
+                    rot,
+                    _y(2025),
+                    "serving",
+                    end=(_y(2026), SPRING),
+                    backbone=True,
                 )
-                self.batch(core, [member], 1, rot, 2025, "serving", backbone=True)
-                self.batch(member, [core], 3, shadow, 2025, ["serving", "draft", "returned"])
+                self.batch(core, [member], 1, rot, _y(2025), "serving", backbone=True)
+                self.batch(member, [core], 3, shadow, _y(2025), ["serving", "draft", "returned"])
             elif member == "cb_xx":
-                self.batch(core, [member], 3, rot, 2025, "serving", backbone=True)
-                self.batch(member, [core], 3, shadow, 2025, "submitted")
+                self.batch(core, [member], 3, rot, _y(2025), "serving", backbone=True)
+                self.batch(member, [core], 3, shadow, _y(2025), "submitted")
             elif member == "sm_zx":
-                self.batch(core, [member], 3, rot, 2025, "approved", backbone=True)
-                self.batch(member, [core], 3, shadow, 2025, "serving")
+                self.batch(core, [member], 3, rot, _y(2025), "approved", backbone=True)
+                self.batch(member, [core], 3, shadow, _y(2025), "serving")
             else:
-                self.batch(core, [member], 3, rot, 2025, "serving", backbone=True)
-                self.batch(member, [core], 3, shadow, 2025, "serving")
+                self.batch(core, [member], 3, rot, _y(2025), "serving", backbone=True)
+                self.batch(member, [core], 3, shadow, _y(2025), "serving")
 
     def west(self) -> None:
         """城西教共体 falls short: few sent, almost none back, filed late."""
         rot, shadow = ExchangeKind.ROTATION, ExchangeKind.SHADOW
-        late24, late25 = datetime.date(2024, 9, 20), datetime.date(2025, 9, 15)
-        self.batch("sy_ex", ["mb_zx"], 1, rot, 2024, "assessed", filed_on=late24)
-        self.batch("sy_ex", ["gt_zx"], 2, rot, 2024, "assessed", filed_on=late24)
-        self.batch("mb_zx", ["sy_ex"], 1, shadow, 2024, "assessed", filed_on=late24)
-        self.batch("jb_zx", ["sy_ex"], 1, shadow, 2024, "cancelled", reason="教师病休，中止交流。")
+        late24, late25 = datetime.date(_y(2024), 9, 20), datetime.date(_y(2025), 9, 15)
+        self.batch("sy_ex", ["mb_zx"], 1, rot, _y(2024), "assessed", filed_on=late24)
+        self.batch("sy_ex", ["gt_zx"], 2, rot, _y(2024), "assessed", filed_on=late24)
+        self.batch("mb_zx", ["sy_ex"], 1, shadow, _y(2024), "assessed", filed_on=late24)
+        self.batch(
+            "jb_zx", ["sy_ex"], 1, shadow, _y(2024), "cancelled", reason="教师病休，中止交流。"
+        )
         for member in ("mb_zx", "gt_zx", "jb_zx"):
-            self.batch("sy_ex", [member], 2, rot, 2025, "serving", filed_on=late25)
-        self.batch("gt_zx", ["sy_ex"], 1, shadow, 2025, "serving", filed_on=late25)
+            self.batch("sy_ex", [member], 2, rot, _y(2025), "serving", filed_on=late25)
+        self.batch("gt_zx", ["sy_ex"], 1, shadow, _y(2025), "serving", filed_on=late25)
 
     def binding(self) -> None:
         """1+1: two teachers each way a year, a week per semester of principals' posts."""
         rot = ExchangeKind.ROTATION
-        for year in (2024, 2025):
-            self.batch("cg_2x", ["qs_zx"], 2, rot, year, "assessed" if year == 2024 else "serving")
-            back = 2 if year == 2024 else 1
+        for year in (_y(2024), _y(2025)):
             self.batch(
-                "qs_zx", ["cg_2x"], back, rot, year, "assessed" if year == 2024 else "serving"
+                "cg_2x", ["qs_zx"], 2, rot, year, "assessed" if year == _y(2024) else "serving"
+            )
+            back = 2 if year == _y(2024) else 1
+            self.batch(
+                "qs_zx", ["cg_2x"], back, rot, year, "assessed" if year == _y(2024) else "serving"
             )
         urban, rural = self.b._principal("cg_2x"), self.b._principal("qs_zx")
         posts = [
-            (urban, "qs_zx", 2024, AUTUMN, "1"),
-            (rural, "cg_2x", 2024, AUTUMN, "1"),
-            (urban, "qs_zx", 2024, SPRING, "1"),
-            (rural, "cg_2x", 2024, SPRING, "1"),
-            (urban, "qs_zx", 2025, AUTUMN, "1"),
-            (rural, "cg_2x", 2025, AUTUMN, "0.5"),
+            (urban, "qs_zx", _y(2024), AUTUMN, "1"),
+            (rural, "cg_2x", _y(2024), AUTUMN, "1"),
+            (urban, "qs_zx", _y(2024), SPRING, "1"),
+            (rural, "cg_2x", _y(2024), SPRING, "1"),
+            (urban, "qs_zx", _y(2025), AUTUMN, "1"),
+            (rural, "cg_2x", _y(2025), AUTUMN, "0.5"),
         ]
         for teacher, partner, year, semester, weeks in posts:
             services.principal_post_create(
@@ -280,7 +300,7 @@ class ExchangeDemo:
                 actor=None,
                 teacher=core_head,
                 partner_school=self.b.schools[member],
-                school_year=2025,
+                school_year=_y(2025),
                 semester=AUTUMN,
                 weeks=Decimal("1"),
                 post="蹲点指导",
@@ -292,35 +312,37 @@ class ExchangeDemo:
             self.b.staff["bs_zx"][-1],
         )
         self.busy.setdefault(music.pk, []).append(
-            (semester_index(2024, AUTUMN), semester_index(2025, SPRING))
+            (semester_index(_y(2024), AUTUMN), semester_index(_y(2025), SPRING))
         )
         self.exchange(
             music,
             ["ty_zx", "lx_zx"],
             ExchangeKind.ITINERANT,
-            (2024, AUTUMN),
-            (2024, SPRING),
+            (_y(2024), AUTUMN),
+            (_y(2024), SPRING),
             "assessed",
         )
         self.exchange(
             music,
             ["ty_zx", "lx_zx"],
             ExchangeKind.ITINERANT,
-            (2025, AUTUMN),
-            (2025, SPRING),
+            (_y(2025), AUTUMN),
+            (_y(2025), SPRING),
             "serving",
         )
         # Two school years of 支教 (2024-2025 and 2025-2026), and one across communities.
-        self.batch("sy_zx", ["mb_cz"], 1, ExchangeKind.SUPPORT, 2024, "serving", end=(2025, SPRING))
-        self.batch("sy_zx", ["hk_cz"], 2, ExchangeKind.ROTATION, 2025, "filed")
-        self.batch("sy_xx", ["qs_zx"], 1, ExchangeKind.SUPPORT, 2025, "serving")
+        self.batch(
+            "sy_zx", ["mb_cz"], 1, ExchangeKind.SUPPORT, _y(2024), "serving", end=(_y(2025), SPRING)
+        )
+        self.batch("sy_zx", ["hk_cz"], 2, ExchangeKind.ROTATION, _y(2025), "filed")
+        self.batch("sy_xx", ["qs_zx"], 1, ExchangeKind.SUPPORT, _y(2025), "serving")
 
     def lesson_days(self) -> None:
         """Member teachers' days at the core school: the group every month, 城西 some months."""
-        months_2024 = [datetime.date(2024, m, 1) for m in (9, 10, 11, 12)] + [
-            datetime.date(2025, m, 1) for m in (1, 3, 4, 5, 6)
+        months_2024 = [datetime.date(_y(2024), m, 1) for m in (9, 10, 11, 12)] + [
+            datetime.date(_y(2025), m, 1) for m in (1, 3, 4, 5, 6)
         ]
-        months_2025 = [datetime.date(2025, m, 1) for m in (9, 10, 11)]
+        months_2025 = [datetime.date(_y(2025), m, 1) for m in (9, 10, 11)]
         plans = [
             ("sy_xx", ["cn_xx", "cb_xx", "hk_zx", "sm_zx", "lq_zx"], months_2024 + months_2025, 2),
             ("sy_ex", ["mb_zx", "gt_zx"], months_2024[::3] + months_2025[:1], 1),
@@ -342,7 +364,7 @@ class ExchangeDemo:
 
     def mentorships(self) -> None:
         """The group's county-or-higher backbone teachers mentor young member teachers; a few
-        have no apprentice in 2025-2026."""
+        have no apprentice in _y(2025)-_y(2026)."""
         backbones = [
             t
             for key in ("sy_xx", "cn_xx")
@@ -366,8 +388,8 @@ class ExchangeDemo:
                 mentor=mentor,
                 apprentice=apprentice,
                 subject=subject,
-                start_on=datetime.date(2024, 9, 1),
-                end_on=datetime.date(2025, 7, 10),
+                start_on=datetime.date(_y(2024), 9, 1),
+                end_on=datetime.date(_y(2025), 7, 10),
                 status=MentorshipStatus.COMPLETED,
                 goals="一年内独立上好公开课，完成教学设计 10 篇。",
                 review="徒弟完成结对目标，公开课获校级一等奖。",
@@ -379,7 +401,7 @@ class ExchangeDemo:
                 mentor=mentor,
                 apprentice=young.pop(),
                 subject=subject,
-                start_on=datetime.date(2025, 9, 1),
+                start_on=datetime.date(_y(2025), 9, 1),
                 goals="每周互相听课 1 节，每学期共同打磨 1 节研究课。",
             )
 
