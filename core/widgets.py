@@ -31,6 +31,9 @@ from django.utils.safestring import mark_safe
 
 from .sorting import initials
 
+_MAX_TYPED = 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 PLAIN_LIMIT = 60
 _SEPARATORS = re.compile(r"[、,，;；\n]+")
 # Fields a typed text is matched against, in turn, when the model has them.
@@ -186,7 +189,9 @@ class SearchSelect(forms.Select):
 
     def _resolve(self, text: str):
         """A typed name (the no-JavaScript fallback) → its id when exactly one row matches."""
-        if not text or text.isdigit():
+        if not text or text.isdigit() or len(text) > _MAX_TYPED or _CONTROL.search(text):
+            # Not a name anyone types (PostgreSQL refuses NUL in a query): left for the field
+            # to refuse as an invalid choice.
             return text
         queryset = self._queryset()
         if queryset is None:
