@@ -328,23 +328,20 @@ def principal_post_bulk(request: HttpRequest) -> HttpResponse:
     }
     head = BulkHeadForm(request.POST or None, prefix="head")
     formset = PrincipalPostFormSet(request.POST or None, prefix="rows", row_kwargs=row_kwargs)
-    if request.method == "POST" and head.is_valid() and formset.is_valid():
-        rows = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
-        if not rows:
-            formset._non_form_errors = formset.error_class(["请至少填写一行。"])
-        else:
-            saved = _save_rows(
-                rows,
-                lambda data: services.principal_post_create(
-                    actor=user,
-                    school_year=head.cleaned_data["school_year"],
-                    semester=head.cleaned_data["semester"],
-                    **data,
-                ),
-            )
-            if saved is not None:
-                messages.success(request, f"已登记 {saved} 条挂职记录。")
-                return redirect("exchanges:principal_post_list")
+    saved = _save_bulk(
+        request,
+        head,
+        formset,
+        lambda data: services.principal_post_create(
+            actor=user,
+            school_year=head.cleaned_data["school_year"],
+            semester=head.cleaned_data["semester"],
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"已登记 {saved} 条挂职记录。")
+        return redirect("exchanges:principal_post_list")
     return render(
         request,
         "exchanges/bulk_form.html",
@@ -360,6 +357,18 @@ def principal_post_bulk(request: HttpRequest) -> HttpResponse:
             "nav_section": "exchanges",
         },
     )
+
+
+def _save_bulk(request: HttpRequest, head: Form, formset, create) -> int | None:
+    """On a valid POST of a bulk-entry page, create one record per filled row (all or nothing)
+    and return how many; None when nothing was saved (the forms then carry the errors)."""
+    if request.method != "POST" or not (head.is_valid() and formset.is_valid()):
+        return None
+    rows = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
+    if not rows:
+        formset._non_form_errors = formset.error_class(["请至少填写一行。"])
+        return None
+    return _save_rows(rows, create)
 
 
 def _save_rows(forms, create) -> int | None:
@@ -408,23 +417,20 @@ def lesson_day_bulk(request: HttpRequest) -> HttpResponse:
         .order_by("school__name", "name"),
     }
     formset = LessonDayFormSet(request.POST or None, prefix="rows", row_kwargs=row_kwargs)
-    if request.method == "POST" and head.is_valid() and formset.is_valid():
-        rows = [f for f in formset.forms if f.has_changed() and f.cleaned_data]
-        if not rows:
-            formset._non_form_errors = formset.error_class(["请至少填写一行。"])
-        else:
-            saved = _save_rows(
-                rows,
-                lambda data: services.lesson_day_create(
-                    actor=user,
-                    core_school=head.cleaned_data["core_school"],
-                    month=head.cleaned_data["month"],
-                    **data,
-                ),
-            )
-            if saved is not None:
-                messages.success(request, f"已登记 {saved} 条跟班听课记录。")
-                return redirect("exchanges:lesson_day_list")
+    saved = _save_bulk(
+        request,
+        head,
+        formset,
+        lambda data: services.lesson_day_create(
+            actor=user,
+            core_school=head.cleaned_data["core_school"],
+            month=head.cleaned_data["month"],
+            **data,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, f"已登记 {saved} 条跟班听课记录。")
+        return redirect("exchanges:lesson_day_list")
     return render(
         request,
         "exchanges/bulk_form.html",
