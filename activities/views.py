@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from communities.visibility import communities_visible_to
 from core import jobs, pdf, scoping
 from core.audit import audit_trail
+from core.forms import apply_errors
 from core.school_year import SchoolYear
 
 from . import dossier, selectors, services
@@ -51,14 +52,6 @@ def _get_activity(request: HttpRequest, pk: int) -> Activity:
         "kind", "community", "host_school", "reviewed_by", "created_by", "plan_item"
     )
     return scoping.get_from_or_404(queryset, pk=pk)
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, msgs in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, msgs)
 
 
 def _crumbs(activity: Activity | None = None, label: str | None = None) -> list:
@@ -209,7 +202,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 activity.pk = None
                 activity._state.adding = True
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(
                     request, f"已登记活动「{activity.display_name}」，可继续上传材料。"
@@ -237,7 +230,7 @@ def activity_update(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "已保存。")
                 return redirect(edited)
@@ -378,7 +371,7 @@ def kind_list(request: HttpRequest) -> HttpResponse:
                     actor=user,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "已添加活动类型。")
                 return redirect("activities:kind_list")
@@ -421,7 +414,7 @@ def schedule(request: HttpRequest, community_pk: int) -> HttpResponse:
             try:
                 services.plan_item_save(item=item, actor=user)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "已添加工作安排。")
                 return redirect(f"{request.path}?school_year={year.label}")

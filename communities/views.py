@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from core import scoping
 from core.audit import recent_history
+from core.forms import apply_errors
 from schools.models import School, Teacher
 
 from . import selectors, services, visibility
@@ -47,17 +48,6 @@ from .tables import COMMUNITY_TABLE
 
 def _get_community(request: HttpRequest, pk: int) -> Community:
     return scoping.get_from_or_404(visibility.communities_visible_to(request.user), pk=pk)
-
-
-def _apply_errors(form: Form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form's fields (unknown fields: on the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    rename = rename or {}
-    for field, messages_ in error.message_dict.items():
-        field = rename.get(field, field)
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _eligible_schools(user) -> QuerySet[School]:
@@ -213,7 +203,7 @@ def community_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as e:
             form.instance.pk = None  # the transaction rolled the row back
             form.instance._state.adding = True
-            _apply_errors(form, e, rename={"school": "core_school"})
+            apply_errors(form, e, rename={"school": "core_school"})
         else:
             messages.success(request, f"已创建教共体「{community.name}」。")
             return redirect(community)
@@ -244,7 +234,7 @@ def community_update(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.expected_version,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, "已保存教共体信息。")
             return redirect(community)
@@ -282,7 +272,7 @@ def membership_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             text = f"「{membership.school.name}」已于 {membership.start_on:%Y-%m-%d} 加入。"
             limit = community.member_limit
@@ -320,7 +310,7 @@ def membership_end(request: HttpRequest, pk: int, membership_pk: int) -> HttpRes
                 expected_version=form.expected_version,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(
                 request,
@@ -369,7 +359,7 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(
                 request,
@@ -414,7 +404,7 @@ def _save_position(
                 position=form.instance, actor=request.user, expected_version=form.expected_version
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, success)
             return redirect(community)
@@ -454,7 +444,7 @@ def position_end(request: HttpRequest, pk: int, position_pk: int) -> HttpRespons
                 position=position, end_on=form.cleaned_data["end_on"], actor=request.user
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, f"{position} 已离任，记录已保留。")
             return redirect(community)
@@ -485,7 +475,7 @@ def _save_workgroup(
                 group=form.instance, members=form.cleaned_data["members"], actor=request.user
             )
         except ValidationError as e:
-            _apply_errors(form, e)
+            apply_errors(form, e)
         else:
             messages.success(request, success)
             return redirect(community)

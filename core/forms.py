@@ -85,3 +85,15 @@ def _plain_field(field: forms.Field) -> None:
         field.error_messages["required"] = labels.required_message(
             str(field.label or ""), choose=choose, upload=isinstance(field, forms.FileField)
         )
+
+
+def apply_errors(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form's fields (unknown fields: on the form);
+    ``rename`` maps a model field to the form field that shows it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    rename = rename or {}
+    for field, texts in error.message_dict.items():
+        field = rename.get(field, field)
+        form.add_error(field if field in form.fields else None, texts)

@@ -27,6 +27,7 @@ from accounts.access import is_school_leader, require
 from communities.models import Community
 from core import scoping
 from core.audit import audit_trail
+from core.forms import apply_errors
 from core.school_year import SchoolYear
 from schools.models import School, Teacher
 from spreadsheets.exports import XLSX_CONTENT_TYPE, attachment_header
@@ -47,14 +48,6 @@ from .models import Exchange, Mentorship
 from .sheets.filing import filing_filename, write_filing_sheet
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _page(request: HttpRequest, queryset):
@@ -124,7 +117,7 @@ def exchange_create(request: HttpRequest) -> HttpResponse:
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, f"已创建{exchange.teacher.name}的交流草稿。")
             return redirect(exchange)
@@ -162,7 +155,7 @@ def exchange_update(request: HttpRequest, pk: int) -> HttpResponse:
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect(exchange)
@@ -380,7 +373,7 @@ def _save_rows(forms, create) -> int | None:
                 try:
                     create(dict(form.cleaned_data))
                 except ValidationError as exc:
-                    _apply_errors(form, exc)
+                    apply_errors(form, exc)
                     failed = True
             if failed:
                 raise ValidationError("rollback")
@@ -519,7 +512,7 @@ def mentorship_create(request: HttpRequest) -> HttpResponse:
                 actor=user, mentor=mentor, apprentice=apprentice, **data
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已登记师徒结对。")
             return redirect(pairing)
@@ -572,7 +565,7 @@ def mentorship_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.mentorship_update(actor=user, mentorship=pairing, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, "已保存。")
             return redirect(pairing)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from accounts import access
 from communities.models import Community, Position, WorkGroup
 from communities.visibility import communities_visible_to, community_school_ids
 from core import scoping
+from core.forms import apply_errors
 from core.school_year import SchoolYear
 from schools.models import School
 from spreadsheets.exports import attachment_header
@@ -64,14 +64,6 @@ def _crumbs(community: Community, *labels) -> list:
 def _year_form(request: HttpRequest) -> YearForm:
     """?year=2025-2026; without one, the current school year (shown selected)."""
     return YearForm(request.GET if "year" in request.GET else {"year": SchoolYear.current().label})
-
-
-def _apply_errors(form: Form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, texts in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, texts)
 
 
 def _form_page(request, community, title, form, crumbs, *, cancel, multipart=False, status=200):
@@ -171,7 +163,7 @@ def fund_add(request: HttpRequest, pk: int) -> HttpResponse:
                 note=data["note"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "经费到账已登记。")
             return redirect(
@@ -224,7 +216,7 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=data["comment"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "支出申请已提交。")
             return redirect("governance:expense_detail", pk=community.pk, expense_pk=expense.pk)
@@ -277,7 +269,7 @@ def expense_detail(request: HttpRequest, pk: int, expense_pk: int) -> HttpRespon
                         comment=data["comment"],
                     )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "已记录。")
                 return redirect("governance:expense_detail", pk=pk, expense_pk=expense.pk)
@@ -345,7 +337,7 @@ def meeting_add(request: HttpRequest, pk: int) -> HttpResponse:
                 minutes_upload=data["minutes_file"] or None,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "会议已登记。")
             return redirect("governance:meeting_detail", pk=pk, meeting_pk=meeting.pk)
@@ -448,7 +440,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 upload=data["file"] or None,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "文件已登记。")
             return redirect("governance:document_detail", pk=pk, document_pk=document.pk)
@@ -538,7 +530,7 @@ def document_detail(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
             try:
                 _save_document_form(request, document, which, form)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "已保存。")
                 return redirect("governance:document_detail", pk=pk, document_pk=document.pk)
@@ -634,7 +626,7 @@ def task_add(request: HttpRequest) -> HttpResponse:
                 communities=list(data["communities"]),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, "督办任务已登记。")
             return redirect("governance:task_detail", pk=task.pk)
@@ -670,7 +662,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     upload=form.cleaned_data["attachment"] or None,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, "进展已报送。")
                 return redirect("governance:task_detail", pk=task.pk)
