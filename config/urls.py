@@ -19,6 +19,8 @@ urlpatterns = [
     path("balance/", include("balance.urls")),
     path("activities/", include("activities.urls")),
     path("governance/", include("governance.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("assessment/", include("assessment.urls")),
     # Uploaded files, only through their owner's visibility rule (core.files); MEDIA_URL is
     # deliberately not routed.
     path("files/<str:model>/<int:pk>/<str:field>/", file_download, name="file_download"),

@@ -13,7 +13,8 @@ those pages importing them. An app registers a panel at start-up (from a module 
         return Panel("exchanges/panels/serving_here.html", {"rows": rows})
 
 The page renders its panels with ``{% page_panels "schools.school_detail" school %}``
-(``core_tags``). Pages in use: ``schools.school_detail``, ``schools.teacher_detail``,
+(``core_tags``). Pages in use: ``schools.school_detail``, ``schools.teacher_detail``, ``schools.growth_archive``
+(obj is a ``schools.archive.ArchiveYear``),
 ``communities.community_detail``. A panel checks its own access: it returns None when the
 user may not see what it shows.
 """

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "balance",
     "activities",
     "governance",
+    "surveys",
+    "assessment",
     "overview",
     "demo",
 ]
