@@ -20,9 +20,9 @@ def library_filterset(*, user, params) -> LibraryFilter:
     return LibraryFilter(data=params, queryset=resources_visible_to(user), user=user)
 
 
-def library_queryset(*, user, params) -> QuerySet[Resource]:
+def library_queryset(*, user, params, filterset: LibraryFilter | None = None) -> QuerySet[Resource]:
     """The entries the user may see, filtered and ordered like the page (one query a page)."""
-    filterset = library_filterset(user=user, params=params)
+    filterset = filterset or library_filterset(user=user, params=params)
     queryset = filterset.qs if filterset.is_valid() else filterset.queryset
     return LIBRARY_TABLE.order(queryset, params).select_related(
         "school", "community", "file", "material"

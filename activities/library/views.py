@@ -56,7 +56,7 @@ def library(request: HttpRequest) -> HttpResponse:
     user = request.user
     filterset = selectors.library_filterset(user=user, params=request.GET)
     page = paginate(
-        selectors.library_queryset(user=user, params=request.GET),
+        selectors.library_queryset(user=user, params=request.GET, filterset=filterset),
         request.GET.get("page"),
         per_page=settings.JGT_PAGE_SIZE,
     )
