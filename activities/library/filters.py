@@ -14,7 +14,7 @@ from core.text import clean_text
 from core.widgets import SearchSelect
 from schools.enums import Subject
 
-from .enums import ResourceKind, ShareScope, Source
+from .enums import NOT_COUNTED_KINDS, ResourceKind, ShareScope, Source
 from .models import Resource
 
 
@@ -25,7 +25,10 @@ class LibraryFilter(ListFilterSet):
         widget=forms.TextInput(attrs={"placeholder": "标题或简介"}),
     )
     kind = django_filters.ChoiceFilter(
-        label="类型", choices=ResourceKind.choices, empty_label="全部"
+        label="类型",
+        choices=ResourceKind.choices,
+        empty_label="全部（照片除外）",
+        method="filter_kind",
     )
     subject = django_filters.ChoiceFilter(label="学科", choices=Subject.choices, empty_label="全部")
     grade = django_filters.CharFilter(
@@ -69,11 +72,21 @@ class LibraryFilter(ListFilterSet):
         self.filters["community"].queryset = communities_visible_to(user).order_by("sort_key", "pk")
         self.filters["school_year"].extra["choices"] = school_year_choices(before=4, after=1)
 
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # Photos are evidence of an activity rather than teaching resources: listed only when
+        # asked for (类型 = 照片), so a page is not ten photos of one activity.
+        if not self.form.cleaned_data.get("kind"):
+            queryset = queryset.exclude(kind__in=NOT_COUNTED_KINDS)
+        return super().filter_queryset(queryset)
+
     def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = clean_text(value)
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_kind(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(kind=value) if value else queryset
 
     def filter_grade(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = clean_text(value)

@@ -118,7 +118,8 @@ def resource_for_material(*, material, actor=None) -> Resource:
         description=f"来自活动「{activity.display_name}」",
         file_id=material.file_id,
         scope=ShareScope.COMMUNITY,
-        shared_on=datetime.date.today(),
+        # Dated by its activity: the school year it counts for is the activity's.
+        shared_on=activity.start_date,
         uploaded_by=_actor(actor),
     )
     return validated_save(entry, actor=actor)
@@ -126,8 +127,11 @@ def resource_for_material(*, material, actor=None) -> Resource:
 
 def resources_follow_activity(*, activity) -> int:
     """After an activity is edited: its materials' entries take its community, host school,
-    subject, grade and name (rows of the library, not records of their own: not in history)."""
+    subject, grade, name and date (rows of the library, not records of their own: not in
+    history)."""
     return Resource.objects.filter(material__activity=activity).update(
+        shared_on=activity.start_date,
+        school_year=SchoolYear.of(activity.start_date).start,
         district_id=activity.district_id,
         community_id=activity.community_id,
         school_id=activity.host_school_id,

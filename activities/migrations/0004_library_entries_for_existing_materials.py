@@ -33,7 +33,7 @@ def forwards(apps, schema_editor):
         activity = material.activity
         title = material.title or (material.file.original_name if material.file_id else "")
         title = (title or kinds.get(material.kind, "材料"))[:120]
-        shared_on = material.uploaded_at.date()
+        shared_on = activity.start_date  # dated by its activity
         batch.append(
             Resource(
                 district_id=activity.district_id,

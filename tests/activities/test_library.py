@@ -23,7 +23,7 @@ from core.models import StoredFile
 from core.school_year import SchoolYear
 from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory, UserFactory
 
-from .conftest import make_activity
+from .conftest import jpeg_bytes, make_activity
 
 pytestmark = pytest.mark.django_db
 
@@ -497,3 +497,14 @@ def test_the_community_panel_shows_the_figures_by_school(sharing_year, leader_cl
     ):
         row = panel[panel.index(f">{name}</a>") :]
         assert row.split("</tr>")[0].endswith(cells.format(*figures)), name
+
+
+def test_photos_are_listed_only_when_asked_for(world, bureau_client):
+    activity = make_activity(world)
+    activity_services.material_add(
+        activity=activity, kind="photo", upload=pdf("现场.jpg", jpeg_bytes()), title="现场照片"
+    )
+    activity_services.material_add(activity=activity, kind="plan", upload=pdf(), title="方案")
+
+    assert titles(bureau_client.get(LIBRARY)) == ["方案"]
+    assert titles(bureau_client.get(LIBRARY, {"kind": "photo"})) == ["现场照片"]
