@@ -321,3 +321,8 @@ class PlanItem(models.Model):
     def first_day(self):
         year = self.school_year if self.month >= 9 else self.school_year + 1
         return SchoolYear(self.school_year).first_day.replace(year=year, month=self.month)
+
+
+# The resource library's models live in their own module (``activities/library/``); importing
+# them here registers them with the app.
+from .library.models import Resource, ResourceDownload  # noqa: E402, F401

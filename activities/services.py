@@ -23,6 +23,7 @@ from core.text import strip_format_chars
 
 from . import photos
 from .enums import ActivityStatus, MaterialKind, Review
+from .library import services as library_services
 from .models import MATERIAL, PHOTO, Activity, ActivityKind, ActivityMaterial, PlanItem
 
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
@@ -77,6 +78,7 @@ def activity_update(
             activity.review = Review.PENDING
             reason = "修改后重新待核实"
         validated_save(activity, actor=actor, reason=reason)
+        library_services.resources_follow_activity(activity=activity)
         if activity.host_school not in schools:
             schools.append(activity.host_school)
         activity.schools.set(schools)
@@ -152,7 +154,10 @@ def material_add(
         if sniffed in files.IMAGES:
             thumb = files.store(thumb_upload, policy=PHOTO)
         material.thumbnail = thumb
-        return validated_save(material, actor=actor)
+        validated_save(material, actor=actor)
+        # Every material is in the community's resource library (its file is not copied).
+        library_services.resource_for_material(material=material, actor=actor)
+        return material
 
 
 def material_delete(*, material: ActivityMaterial, actor=None) -> None:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("calendar/", views.activity_calendar, name="activity_calendar"),
     path("new/", views.activity_create, name="activity_create"),
     path("kinds/", views.kind_list, name="kind_list"),
+    path("library/", include("activities.library.urls")),
     path("dossiers.zip", views.dossier_zip, name="dossier_zip"),
     path("<int:pk>/", views.activity_detail, name="activity_detail"),
     path("<int:pk>/edit/", views.activity_update, name="activity_update"),

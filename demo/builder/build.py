@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from accounts import services as account_services
@@ -41,6 +42,7 @@ from .activities import ActivityBuilder
 from .exchanges import build_exchanges
 from .governance import build_governance
 from .layout import SchoolSpec
+from .library import LibraryBuilder
 from .names import NameGenerator
 from .rule_settings import demo_rule_settings
 
@@ -196,6 +198,9 @@ class CountyBuilder:
             self.district, bureau=self.summary.users[0], rng=self.rng
         ).build()
         users = {user.username: user for user in self.summary.users}
+        LibraryBuilder(
+            self.district, rng=random.Random(layout.SEED + 9), school_leader=users["demo_school"]
+        ).build(timezone.localdate())
         build_governance(
             self.communities,
             bureau=users["demo_bureau"],

@@ -5,6 +5,8 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities import services as activity_services
+from activities.library import services as library_services
+from activities.library.models import Resource
 from activities.models import Activity, ActivityKind, PlanItem
 from communities.models import CHARTER
 from core import files
@@ -113,6 +115,30 @@ def _activities(world):
         community=world.other_community, school_year=2025, month=10, content=f"{CANARY}计划"
     )
     governance_rows(world)
+    library_rows(world)
+    return world
+
+
+def library_rows(world):
+    """Library entries: one the school leader's school shared in its community, one of the core
+    school shared with the district, and one of the other district (shared with its district).
+    Each activity material above has its entry too."""
+    for attr, school, scope, title in (
+        ("resource", world.member_school, "community", "河口小学教学设计"),
+        ("core_resource", world.core_school, "district", "城关课件"),
+        ("other_resource", world.other_school, "district", f"{CANARY}题库"),
+    ):
+        resource = Resource(
+            school=school,
+            title=title,
+            kind="design",
+            scope=scope,
+            shared_on=datetime.date(2025, 10, 20),
+        )
+        upload = SimpleUploadedFile(f"{title}.pdf", b"%PDF-1.4 resource")
+        setattr(world, attr, library_services.resource_add(resource=resource, upload=upload))
+    if hasattr(world, "hidden_material"):
+        world.hidden_entry = world.hidden_material.library_entry
     return world
 
 

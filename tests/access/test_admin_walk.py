@@ -23,6 +23,8 @@ from accounts.scoped_admin import (
     ScopedAdminSite,
     ScopedPlainAdmin,
 )
+from activities.library import services as library_services
+from activities.library.models import Resource, ResourceDownload
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
 from exchanges.models import (
@@ -49,7 +51,7 @@ from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
-from .conftest import governance_rows
+from .conftest import governance_rows, library_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,8 @@ DISTRICT_OF = {
     DocumentVersion: "document__community__district",
     Milestone: "document__community__district",
     PlanPhase: "document__community__district",
+    Resource: "district",
+    ResourceDownload: "resource__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -117,6 +121,9 @@ def admin_world(world_with_second_member):
     )
     _exchange_rows(w)
     governance_rows(w)
+    library_rows(w)
+    library_services.download_count(resource=w.resource, school=w.core_school)
+    library_services.download_count(resource=w.other_resource, school=w.other_child)
     return w
 
 
@@ -241,6 +248,8 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "milestone",
         "position",
         "principalpost",
+        "resource",
+        "resourcedownload",
         "rulesetting",
         "school",
         "teacher",

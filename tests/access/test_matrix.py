@@ -603,6 +603,42 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=lambda w: {"community_pk": w.other_community.pk, "item_pk": w.other_plan_item.pk},
         outside_get="405",
     ),
+    # --- the resource library: every role of the community reads its entries (every material
+    # of the community's activities included, and the district-shared ones); a resource added
+    # directly is edited by its school's leader, the community's leader and the bureau; a
+    # material's entry only with its activity; downloads counted, GET only ------------------
+    "activities:library": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:resource_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:resource_detail": _expect(
+        Case("own-school", pk("resource"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("district-shared", pk("core_resource"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("material-not-joined", pk("hidden_entry"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_resource"),
+    ),
+    "activities:resource_update": _expect(
+        Case("own-school", pk("resource"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("core-school", pk("core_resource"), get=ACTIVITY_EDIT, post=ACTIVITY_EDIT),
+        Case(
+            "material-entry",
+            pk("hidden_entry"),
+            get="302 403 403 403 403 404",
+            post="302 403 403 403 403 404",
+        ),
+        outside=pk("other_resource"),
+    ),
+    "activities:resource_delete": _expect(
+        Case("own-school", pk("resource"), get=POST_ONLY, post="302 302 302 302 302 404"),
+        Case("core-school", pk("core_resource"), get=POST_ONLY, post="302 302 302 302 403 404"),
+        Case("material-entry", pk("hidden_entry"), get=POST_ONLY, post="302 403 403 403 403 404"),
+        outside=pk("other_resource"),
+        outside_get="405",
+    ),
+    "activities:resource_download": _expect(
+        Case("own-school", pk("resource"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case("material-not-joined", pk("hidden_entry"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        outside=pk("other_resource"),
+        outside_post="405",
+    ),
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
