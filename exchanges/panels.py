@@ -65,7 +65,7 @@ def community_exchanges(request, community) -> Panel | None:
 @panel(ARCHIVE_PAGE, order=30)
 def archive_exchanges(request, archive: ArchiveYear) -> Panel | None:
     """The growth archive's exchanges in and out, principal posts and mentorships of the school
-    year (five queries). Teachers' names: only for those who may read the school's teachers,
+    year (six queries). Teachers' names: only for those who may read the school's teachers,
     as on the school page."""
     if not access.can_see_teachers_of(request.user, archive.school):
         return None

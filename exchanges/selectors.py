@@ -291,7 +291,7 @@ def school_archive_exchanges(school: School, *, user, school_year: SchoolYear) -
     """The school's exchanges in a school year, among those the user may see: teachers it
     received and sent (counting exchanges whose planned dates overlap the year), principal
     posts (挂职) it sent or received, and mentorships (师徒结对) with a mentor or apprentice of
-    the school running in the year. Five queries."""
+    the school running in the year. Six queries (the hosts of those sent are prefetched)."""
     exchanges = scoping.visible(user, Exchange).counting().in_school_year(school_year)
     incoming = list(
         exchanges.hosted_by(school)
