@@ -1,5 +1,6 @@
-"""The community page's section: the latest activities and links to the list, the calendar and
-the work schedule."""
+"""Sections the activities app adds: the community page's latest activities (with links to the
+list, the calendar and the work schedule), the school page's activities by school year, and the
+activities of a school's growth archive (成长档案) for one school year."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.utils import timezone
 
 from core.panels import Panel, panel
 from core.school_year import SchoolYear
+from schools.archive import PAGE as ARCHIVE_PAGE
+from schools.archive import ArchiveYear, archive_years
 
 from . import selectors
 
@@ -33,3 +36,18 @@ def school_activities_panel(request, school) -> Panel | None:
     if not rows:
         return None
     return Panel("activities/_school_panel.html", {"school": school, "rows": rows})
+
+
+@panel(ARCHIVE_PAGE, order=20)
+def archive_activities_panel(request, archive: ArchiveYear) -> Panel | None:
+    """The growth archive's activities: hosted and joined in the school year, with counts and
+    the list (two queries)."""
+    found = selectors.school_archive_activities(
+        archive.school, user=request.user, school_year=archive.school_year
+    )
+    return Panel("activities/_archive_panel.html", {"archive": archive, **found})
+
+
+@archive_years
+def activity_years(user, school) -> set[int]:
+    return selectors.school_activity_year_starts(school, user=user)

@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from core.school_year import SchoolYear
 from core.scoping import visible
 
-from .enums import DOSSIER_REQUIRED, MaterialKind, Review
+from .enums import DOSSIER_REQUIRED, ActivityStatus, MaterialKind, Review
 from .filters import ActivityFilter
 from .models import Activity, ActivityMaterial, PlanItem
 from .visibility import activities_visible_to
@@ -168,3 +168,34 @@ def school_activity_years(school, *, user) -> list[dict]:
             entry[key] = row["n"]
             entry["verified"] += row["verified"]
     return [years[y] for y in sorted(years, reverse=True)]
+
+
+def school_archive_activities(school, *, user, school_year: SchoolYear) -> dict:
+    """The school's growth archive for a school year: held activities it hosted, and those it
+    joined without hosting, among those the user may see, by date. Two queries."""
+    rows = (
+        activities_visible_to(user)
+        .filter(status=ActivityStatus.HELD, school_year=school_year.start)
+        .select_related("kind", "community", "host_school")
+        .order_by("start_date", "pk")
+    )
+    hosted = list(rows.filter(host_school=school))
+    joined = list(rows.filter(schools=school).exclude(host_school=school))
+    return {
+        "hosted": hosted,
+        "joined": joined,
+        "verified": sum(1 for a in (*hosted, *joined) if a.review == Review.VERIFIED),
+    }
+
+
+def school_activity_year_starts(school, *, user) -> set[int]:
+    """The school years (start years) in which the school hosted or joined a held activity the
+    user may see. One query."""
+    joined = Activity.schools.through.objects.filter(school=school).values("activity_id")
+    return set(
+        activities_visible_to(user)
+        .filter(Q(host_school=school) | Q(pk__in=joined), status=ActivityStatus.HELD)
+        .order_by()
+        .values_list("school_year", flat=True)
+        .distinct()
+    )

@@ -25,6 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -63,3 +66,14 @@ def panels_for(page: str, request, obj) -> list[Panel]:
     """The panels of ``page`` for this request and object, in order, leaving out empty ones."""
     built = (entry.build(request, obj) for entry in _panels.get(page, []))
     return [one for one in built if one is not None]
+
+
+def render_panels(page: str, request, obj, **extra: Any) -> list[SafeString]:
+    """Each panel of ``page`` rendered with its template (``object`` is ``obj``; ``extra`` is
+    added to every context, e.g. ``pdf=True`` when the panels go into a PDF)."""
+    return [
+        mark_safe(  # noqa: S308 - a rendered template, autoescaped
+            render_to_string(one.template, {**one.context, "object": obj, **extra}, request=request)
+        )
+        for one in panels_for(page, request, obj)
+    ]

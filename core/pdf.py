@@ -53,6 +53,25 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).write_pdf()
 
 
+def render_located(
+    template_name: str, context: dict | None = None, *, anchor_prefix: str
+) -> tuple[bytes, dict[str, int]]:
+    """Render like :func:`render`, and say on which page (0-based) each element whose id starts
+    with ``anchor_prefix`` lands: the pages ``core.pdfpages`` draws uploaded pages onto."""
+    # Lazy for the same reason as in html_to_pdf.
+    from weasyprint import HTML  # noqa: PLC0415
+
+    html = render_to_string(template_name, context)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=url_fetcher()).render()
+    located = {
+        anchor: number
+        for number, page in enumerate(document.pages)
+        for anchor in page.anchors
+        if anchor.startswith(anchor_prefix)
+    }
+    return document.write_pdf(), located
+
+
 def response(pdf_bytes: bytes, *, filename: str, inline: bool = False) -> HttpResponse:
     """An HTTP download of ``pdf_bytes``; ``filename`` may be Chinese (RFC 5987)."""
     answer = HttpResponse(pdf_bytes, content_type="application/pdf")

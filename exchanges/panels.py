@@ -4,6 +4,8 @@
   the teacher keeps the home school: 身份不变), and the school's own teachers sent out.
 - Teacher page: the whole exchange history, mentorships, 挂职 and 跟班听课, with the link to the
   printable record (职称评审).
+- A school's growth archive (成长档案) for a school year: exchanges in and out, 挂职 sent and
+  received, mentorships; and the school years that have them (the page's year chooser).
 Each runs a fixed number of queries and shows only rows visible to the user.
 """
 
@@ -14,6 +16,8 @@ from django.utils import timezone
 from accounts import access
 from core.panels import Panel, panel
 from core.school_year import SchoolYear
+from schools.archive import PAGE as ARCHIVE_PAGE
+from schools.archive import ArchiveYear, archive_years
 
 from . import permissions, selectors
 
@@ -56,3 +60,23 @@ def community_exchanges(request, community) -> Panel | None:
             "can_file_sheet": permissions.can_file_sheet(request.user),
         },
     )
+
+
+@panel(ARCHIVE_PAGE, order=30)
+def archive_exchanges(request, archive: ArchiveYear) -> Panel | None:
+    """The growth archive's exchanges in and out, principal posts and mentorships of the school
+    year (six queries). Teachers' names: only for those who may read the school's teachers,
+    as on the school page."""
+    if not access.can_see_teachers_of(request.user, archive.school):
+        return None
+    found = selectors.school_archive_exchanges(
+        archive.school, user=request.user, school_year=archive.school_year
+    )
+    return Panel("exchanges/panels/archive_exchanges.html", {"archive": archive, **found})
+
+
+@archive_years
+def exchange_years(user, school) -> set[int]:
+    if not access.can_see_teachers_of(user, school):
+        return set()
+    return selectors.school_exchange_year_starts(school, user=user)

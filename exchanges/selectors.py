@@ -282,3 +282,85 @@ def backbones_without_apprentice(
     return (
         teachers.exclude(pk__in=mentors).select_related("school").order_by("school__name", "name")
     )
+
+
+# --- a school's growth archive (成长档案) -------------------------------------------------------
+
+
+def school_archive_exchanges(school: School, *, user, school_year: SchoolYear) -> dict:
+    """The school's exchanges in a school year, among those the user may see: teachers it
+    received and sent (counting exchanges whose planned dates overlap the year), principal
+    posts (挂职) it sent or received, and mentorships (师徒结对) with a mentor or apprentice of
+    the school running in the year. Six queries (the hosts of those sent are prefetched)."""
+    exchanges = scoping.visible(user, Exchange).counting().in_school_year(school_year)
+    incoming = list(
+        exchanges.hosted_by(school)
+        .select_related("teacher", "home_school")
+        .order_by("planned_start", "teacher__sort_key", "pk")
+    )
+    outgoing = list(
+        exchanges.filter(home_school=school)
+        .select_related("teacher")
+        .prefetch_related(HOSTS_PREFETCH)
+        .order_by("planned_start", "teacher__sort_key", "pk")
+    )
+    posts = list(
+        scoping.visible(user, PrincipalPost)
+        .in_school_year(school_year)
+        .filter(Q(home_school=school) | Q(partner_school=school))
+        .select_related("teacher", "home_school", "partner_school")
+        .order_by("semester", "teacher__sort_key", "pk")
+    )
+    mentorships = list(
+        scoping.visible(user, Mentorship)
+        .counting()
+        .in_school_year(school_year)
+        .filter(Q(mentor_school=school) | Q(apprentice_school=school))
+        .select_related("mentor", "apprentice", "mentor_school", "apprentice_school")
+        .order_by("start_on", "pk")
+    )
+    return {
+        "incoming": incoming,
+        "outgoing": outgoing,
+        "posts_out": [p for p in posts if p.home_school_id == school.pk],
+        "posts_in": [p for p in posts if p.partner_school_id == school.pk],
+        "posts_count": len(posts),
+        "mentorships": mentorships,
+    }
+
+
+def school_exchange_year_starts(school: School, *, user) -> set[int]:
+    """The school years (start years) with an exchange, principal post or mentorship of the
+    school the user may see. Three queries."""
+    years: set[int] = set()
+    spans = (
+        scoping.visible(user, Exchange)
+        .counting()
+        .filter(
+            Q(home_school=school)
+            | Q(pk__in=ExchangeHost.objects.filter(school=school).values("exchange_id"))
+        )
+        .order_by()
+        .values_list("planned_start", "planned_end")
+        .distinct()
+    )
+    mentor_spans = (
+        scoping.visible(user, Mentorship)
+        .counting()
+        .filter(Q(mentor_school=school) | Q(apprentice_school=school))
+        .order_by()
+        .values_list("start_on", "end_on")
+        .distinct()
+    )
+    current = SchoolYear.current().start
+    for first, last in [*spans, *mentor_spans]:
+        end = SchoolYear.of(last).start if last else current
+        years.update(range(SchoolYear.of(first).start, min(end, current + 1) + 1))
+    years.update(
+        scoping.visible(user, PrincipalPost)
+        .filter(Q(home_school=school) | Q(partner_school=school))
+        .order_by()
+        .values_list("school_year", flat=True)
+        .distinct()
+    )
+    return years

@@ -10,15 +10,20 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts import access
-from core import scoping
+from core import pdf, scoping
 from core.audit import recent_history
+from core.panels import render_panels
+from core.school_year import SchoolYear
 from core.tables import paginate
 from core.text import to_halfwidth
 
 from . import selectors, services
+from .archive import PAGE as ARCHIVE_PAGE
+from .archive import ArchiveYear, years_on_record
 from .forms import SchoolForm, TeacherForm, TeacherMoveForm
 from .models import School, Teacher
 from .placement import NO_COMMUNITY, placement
@@ -92,6 +97,65 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "nav_section": "schools",
             "crumbs": [("学校", reverse("schools:school_list")), (school.name, None)],
         },
+    )
+
+
+def _archive(request: HttpRequest, pk: int) -> tuple[ArchiveYear, list[SchoolYear]]:
+    """The visible school (404 otherwise) and the school year of ``?year=`` — the current one
+    when absent or not a school year — with the years the chooser offers."""
+    school = scoping.get_from_or_404(
+        scoping.visible(request.user, School).select_related("district"), pk=pk
+    )
+    try:
+        school_year = SchoolYear.parse(request.GET.get("year", "")[:20])
+    except ValueError:
+        school_year = SchoolYear.current()
+    years = years_on_record(request.user, school)
+    if school_year not in years:
+        years = sorted([*years, school_year], key=lambda year: year.start, reverse=True)
+    return ArchiveYear(school, school_year), years
+
+
+@login_required
+def school_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school's growth archive (成长档案) for a school year: the sections other apps add."""
+    archive, years = _archive(request, pk)
+    school = archive.school
+    return render(
+        request,
+        "schools/school_archive.html",
+        {
+            "school": school,
+            "archive": archive,
+            "years": years,
+            "panels": render_panels(ARCHIVE_PAGE, request, archive),
+            "nav_section": "schools",
+            "crumbs": [
+                ("学校", reverse("schools:school_list")),
+                (school.name, school.get_absolute_url()),
+                ("成长档案", None),
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def school_archive_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same sections as the page, printed (each panel template with ``pdf`` set)."""
+    archive, _years = _archive(request, pk)
+    title = f"{archive.school.name} 成长档案（{archive.school_year.label}学年）"
+    content = pdf.render(
+        "schools/pdf/growth_archive.html",
+        {
+            "title": title,
+            "archive": archive,
+            "panels": render_panels(ARCHIVE_PAGE, request, archive, pdf=True),
+            "printed_on": timezone.localdate(),
+        },
+    )
+    return pdf.response(
+        content, filename=f"{archive.school.name}_成长档案_{archive.school_year.label}.pdf"
     )
 
 

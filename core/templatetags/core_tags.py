@@ -1,9 +1,8 @@
 from django import template
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core import files
-from core.panels import panels_for
+from core.panels import render_panels
 
 register = template.Library()
 
@@ -35,10 +34,4 @@ def stored_file(owner, field_name: str):
 @register.simple_tag(takes_context=True)
 def page_panels(context, page: str, obj) -> str:
     """Render the sections other apps add to ``page`` (see ``core.panels``)."""
-    request = context["request"]
-    return mark_safe(  # noqa: S308 - each part is a rendered template, autoescaped
-        "".join(
-            render_to_string(one.template, {**one.context, "object": obj}, request=request)
-            for one in panels_for(page, request, obj)
-        )
-    )
+    return mark_safe("".join(render_panels(page, context["request"], obj)))  # noqa: S308 - rendered templates

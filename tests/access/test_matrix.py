@@ -269,6 +269,26 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         outside=pk("other_school"),
     ),
+    "schools:school_archive": _expect(
+        Case("own", pk("member_school"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("core", pk("core_school"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case(
+            "year", pk("member_school"), get=SCHOOL_READ, post=SCHOOL_READ, query="?year=2024-2025"
+        ),
+        Case(
+            "lone",
+            pk("lone_school"),
+            get="302 200 200 404 404 404",
+            post="302 200 200 404 404 404",
+        ),
+        outside=pk("other_school"),
+    ),
+    "schools:school_archive_pdf": _expect(
+        Case("own", pk("member_school"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        Case("lone", pk("lone_school"), get="302 200 200 404 404 404", post=GET_ONLY_FILE),
+        outside=pk("other_school"),
+        outside_post="405",
+    ),
     "schools:school_update": _expect(
         Case(
             "own",
