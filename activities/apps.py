@@ -17,3 +17,7 @@ class ActivitiesConfig(AppConfig):
         )
 
         sheets.register()
+
+        from .remote import setup as remote_setup  # remote lessons, a package of their own
+
+        remote_setup.register()

@@ -321,3 +321,7 @@ class PlanItem(models.Model):
     def first_day(self):
         year = self.school_year if self.month >= 9 else self.school_year + 1
         return SchoolYear(self.school_year).first_day.replace(year=year, month=self.month)
+
+
+# Remote lessons live in their own package; Django finds their models through this module.
+from .remote.models import RemoteClass, RemotePairing, RemoteSession  # noqa: E402, F401

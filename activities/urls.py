@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .remote import urls as remote_urls
 
 app_name = "activities"
 
@@ -27,4 +28,5 @@ urlpatterns = [
         views.plan_item_delete,
         name="plan_item_delete",
     ),
+    *remote_urls.urlpatterns,
 ]

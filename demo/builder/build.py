@@ -42,6 +42,7 @@ from .exchanges import build_exchanges
 from .governance import build_governance
 from .layout import SchoolSpec
 from .names import NameGenerator
+from .remote import RemoteBuilder
 from .rule_settings import demo_rule_settings
 
 REF_YEAR = layout.REFERENCE_DATE.year
@@ -196,6 +197,7 @@ class CountyBuilder:
             self.district, bureau=self.summary.users[0], rng=self.rng
         ).build()
         users = {user.username: user for user in self.summary.users}
+        RemoteBuilder(self.district, actor=users["demo_bureau"]).build()
         build_governance(
             self.communities,
             bureau=users["demo_bureau"],
