@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from core.text import clean_text
+from core.text import clean_text, name_key
 from spreadsheets.columns import (
     CellError,
     ColumnSet,
@@ -121,6 +121,11 @@ SESSION_COLUMNS = ColumnSet(
 )
 
 
+def _key(*parts: str) -> tuple[str, ...]:
+    """Names compared as the reader cleans them: （2）班 and (2)班 are one class."""
+    return tuple(name_key(part) for part in parts)
+
+
 class SessionImporter(Importer):
     key = "remote_sessions"
     label = "远程课堂开课记录"
@@ -133,11 +138,8 @@ class SessionImporter(Importer):
         for pairing in RemotePairing.objects.filter(district=district).select_related(
             "core_school"
         ):
-            key = (
-                pairing.core_school.name,
-                pairing.core_grade,
-                pairing.core_class,
-                pairing.subject,
+            key = _key(
+                pairing.core_school.name, pairing.core_grade, pairing.core_class, pairing.subject
             )
             pairings[key].append(pairing)
         plans = []
@@ -160,14 +162,9 @@ class SessionImporter(Importer):
             if len(values) < 4:
                 continue
             day = values[DATE.label]
-            key = (
-                texts[SCHOOL.label],
-                texts[GRADE.label],
-                texts[CLASS.label],
-                texts[SUBJECT.label],
-            )
+            key = _key(*(texts[c.label] for c in (SCHOOL, GRADE, CLASS, SUBJECT)))
             candidates = [p for p in pairings.get(key, ()) if p.first_day <= day <= p.last_day]
-            name = f"{key[0]}{key[1]}{key[2]}{key[3]}"
+            name = "".join(texts[c.label] for c in (SCHOOL, GRADE, CLASS, SUBJECT))
             if not candidates:
                 if pairings.get(key):
                     report.problem(
