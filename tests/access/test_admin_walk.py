@@ -23,6 +23,7 @@ from accounts.scoped_admin import (
     ScopedAdminSite,
     ScopedPlainAdmin,
 )
+from activities.remote.models import RemotePairing, RemoteSession
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
 from exchanges.models import (
@@ -49,7 +50,7 @@ from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
-from .conftest import governance_rows
+from .conftest import governance_rows, remote_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,8 @@ DISTRICT_OF = {
     DocumentVersion: "document__community__district",
     Milestone: "document__community__district",
     PlanPhase: "document__community__district",
+    RemotePairing: "district",
+    RemoteSession: "pairing__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -117,6 +120,7 @@ def admin_world(world_with_second_member):
     )
     _exchange_rows(w)
     governance_rows(w)
+    remote_rows(w)
     return w
 
 
@@ -241,6 +245,8 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "milestone",
         "position",
         "principalpost",
+        "remotepairing",
+        "remotesession",
         "rulesetting",
         "school",
         "teacher",
@@ -248,7 +254,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (81, 38)
+    assert (choice_fields, filters) == (85, 43)
 
 
 # --- the superuser bound to a district --------------------------------------------------------
