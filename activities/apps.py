@@ -22,3 +22,7 @@ class ActivitiesConfig(AppConfig):
         from .library import visibility as library_visibility  # noqa: F401
 
         sheets.register()
+
+        from .remote import setup as remote_setup  # remote lessons, a package of their own
+
+        remote_setup.register()

@@ -326,3 +326,6 @@ class PlanItem(models.Model):
 # The resource library's models live in their own module (``activities/library/``); importing
 # them here registers them with the app.
 from .library.models import Resource, ResourceDownload  # noqa: E402, F401
+
+# Remote lessons live in their own package; Django finds their models through this module.
+from .remote.models import RemoteClass, RemotePairing, RemoteSession  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .remote import urls as remote_urls
 
 app_name = "activities"
 
@@ -28,4 +29,5 @@ urlpatterns = [
         views.plan_item_delete,
         name="plan_item_delete",
     ),
+    *remote_urls.urlpatterns,
 ]

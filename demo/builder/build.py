@@ -44,6 +44,7 @@ from .governance import build_governance
 from .layout import SchoolSpec
 from .library import LibraryBuilder
 from .names import NameGenerator
+from .remote import RemoteBuilder
 from .rule_settings import demo_rule_settings
 
 REF_YEAR = layout.REFERENCE_DATE.year
@@ -201,6 +202,7 @@ class CountyBuilder:
         LibraryBuilder(
             self.district, rng=random.Random(layout.SEED + 9), school_leader=users["demo_school"]
         ).build(timezone.localdate())
+        RemoteBuilder(self.district, actor=users["demo_bureau"]).build()
         build_governance(
             self.communities,
             bureau=users["demo_bureau"],

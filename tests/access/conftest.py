@@ -8,6 +8,8 @@ from activities import services as activity_services
 from activities.library import services as library_services
 from activities.library.models import Resource
 from activities.models import Activity, ActivityKind, PlanItem
+from activities.remote import services as remote_services
+from activities.remote.models import RemotePairing
 from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
@@ -116,6 +118,7 @@ def _activities(world):
     )
     governance_rows(world)
     library_rows(world)
+    remote_rows(world)
     return world
 
 
@@ -140,6 +143,42 @@ def library_rows(world):
     if hasattr(world, "hidden_material"):
         world.hidden_entry = world.hidden_material.library_entry
     return world
+
+
+def _pairing(community, core, receiving, subject):
+    pairing = RemotePairing(
+        community=community,
+        subject=subject,
+        core_school=core,
+        core_grade="三年级",
+        core_class="（1）班",
+        school_year=2025,
+        semester="autumn",
+        weekday=2,
+        start_time=datetime.time(9, 50),
+        end_time=datetime.time(10, 30),
+    )
+    remote_services.pairing_save(
+        pairing=pairing, classes=[{"school": receiving, "grade": "三年级", "class_name": "（2）班"}]
+    )
+    session, _ = remote_services.session_log(
+        pairing=pairing, date=datetime.date(2025, 9, 2), status="held"
+    )
+    return pairing, session
+
+
+def remote_rows(world):
+    """Remote-lesson pairings with a session each: one the school leader's school receives,
+    one another member receives, one of the other district."""
+    world.pairing, world.session = _pairing(
+        world.community, world.core_school, world.member_school, "英语"
+    )
+    world.hidden_pairing, world.hidden_session = _pairing(
+        world.community, world.core_school, world.second_member, "音乐"
+    )
+    world.other_pairing, world.other_session = _pairing(
+        world.other_community, world.other_school, world.other_child, f"{CANARY}英语"
+    )
 
 
 def governance_rows(world):

@@ -25,6 +25,7 @@ from accounts.scoped_admin import (
 )
 from activities.library import services as library_services
 from activities.library.models import Resource, ResourceDownload
+from activities.remote.models import RemotePairing, RemoteSession
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
 from exchanges.models import (
@@ -51,7 +52,7 @@ from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
-from .conftest import governance_rows, library_rows
+from .conftest import governance_rows, library_rows, remote_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,8 @@ DISTRICT_OF = {
     PlanPhase: "document__community__district",
     Resource: "district",
     ResourceDownload: "resource__district",
+    RemotePairing: "district",
+    RemoteSession: "pairing__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -124,6 +127,7 @@ def admin_world(world_with_second_member):
     library_rows(w)
     library_services.download_count(resource=w.resource, school=w.core_school)
     library_services.download_count(resource=w.other_resource, school=w.other_child)
+    remote_rows(w)
     return w
 
 
@@ -250,6 +254,8 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "principalpost",
         "resource",
         "resourcedownload",
+        "remotepairing",
+        "remotesession",
         "rulesetting",
         "school",
         "teacher",
@@ -257,7 +263,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (81, 38)
+    assert (choice_fields, filters) == (85, 43)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

@@ -659,6 +659,42 @@ EXPECTATIONS: dict[str, Expect] = {
         outside=pk("other_resource"),
         outside_post="405",
     ),
+    # --- remote lessons: bureau the district, community leader its community, school leader
+    # the pairings its school gives or receives; a receiving school logs but does not edit ----
+    "activities:remote_pairing_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:remote_pairing_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "activities:remote_pairing_detail": _expect(
+        Case("received", pk("pairing"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("not-received", pk("hidden_pairing"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_pairing"),
+    ),
+    "activities:remote_pairing_update": _expect(
+        Case("received", pk("pairing"), get=ACTIVITY_EDIT, post=ACTIVITY_EDIT),
+        Case("not-received", pk("hidden_pairing"), get=ACTIVITY_HIDDEN, post=ACTIVITY_HIDDEN),
+        outside=pk("other_pairing"),
+    ),
+    "activities:remote_session_log": _expect(
+        Case("received", pk("pairing"), get=POST_ONLY, post="302 302 302 302 302 404"),
+        Case("not-received", pk("hidden_pairing"), get=POST_ONLY, post="302 302 302 302 404 404"),
+        outside=pk("other_pairing"),
+        outside_get="405",
+    ),
+    "activities:remote_session_delete": _expect(
+        Case(
+            "own",
+            nested("pairing", "session_pk", "session"),
+            get=POST_ONLY,
+            post="302 302 302 302 302 404",
+        ),
+        Case(
+            "session-of-another-pairing",
+            nested("pairing", "session_pk", "hidden_session"),
+            get=POST_ONLY,
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_pairing", "session_pk", "other_session"),
+        outside_get="405",
+    ),
     # --- balance: district figures, the bureau's (each bureau its own district) ---------------
     "balance:overview": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "balance:export": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
