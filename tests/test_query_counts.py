@@ -103,8 +103,10 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     _login(client, world)
     url = reverse("communities:community_detail", args=[world.community.pk])
 
-    # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance), 6 of the activities panel and rules, 6 of the governance rules and panel, 4 of the resource-sharing panel.
-    with django_assert_num_queries(57):
+    # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance), 6 of the
+    # activities panel and rules, 6 of the governance rules and panel, 4 of the resource-sharing
+    # panel, 2 of the remote-lesson rule and panel.
+    with django_assert_num_queries(59):
         response = client.get(url)
 
     assert response.status_code == 200
@@ -189,8 +191,8 @@ def test_overview(client, world, django_assert_num_queries, count):
     )
     _login(client, world)
 
-    # 12 of the figures, 19 of the rules-met ranking (compliance), the rest to-dos: all fixed.
-    with django_assert_num_queries(41):
+    # 12 of the figures, 20 of the rules-met ranking (compliance), the rest to-dos: all fixed.
+    with django_assert_num_queries(42):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200

@@ -162,7 +162,7 @@ def test_rules_page_runs_fixed_queries(client, town, staff, members, django_asse
     community = _community_of(town, members)
     client.force_login(staff)
 
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(30):
         response = client.get(rules_url(community))
 
     assert len(response.context["results"][0].figure.parts) == members
@@ -176,5 +176,5 @@ def test_community_page_with_panel_runs_fixed_queries(
     community = _community_of(town, members)
     client.force_login(staff)
 
-    with django_assert_num_queries(49):
+    with django_assert_num_queries(51):
         client.get(community.get_absolute_url())
