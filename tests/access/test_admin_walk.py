@@ -38,10 +38,13 @@ from governance.models import (
     Document,
     DocumentVersion,
     Expense,
+    ExpenseStep,
     FundReceipt,
     Meeting,
     Milestone,
     PlanPhase,
+    ProgressReport,
+    SupervisionTask,
 )
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
@@ -80,6 +83,9 @@ DISTRICT_OF = {
     DocumentVersion: "document__community__district",
     Milestone: "document__community__district",
     PlanPhase: "document__community__district",
+    ExpenseStep: "expense__community__district",
+    SupervisionTask: "district",
+    ProgressReport: "task__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -233,22 +239,26 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "documentversion",
         "exchange",
         "expense",
+        "expensestep",
         "fundreceipt",
         "lessonday",
         "meeting",
         "membership",
         "mentorship",
         "milestone",
+        "planphase",
         "position",
         "principalpost",
+        "progressreport",
         "rulesetting",
         "school",
+        "supervisiontask",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (81, 38)
+    assert (choice_fields, filters) == (93, 40)
 
 
 # --- the superuser bound to a district --------------------------------------------------------
