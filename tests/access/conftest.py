@@ -20,8 +20,8 @@ from governance.models import (
     Document,
     DocumentVersion,
     Expense,
-    FundReceipt,
     ExpenseStep,
+    FundReceipt,
     Meeting,
     Milestone,
     PlanPhase,
@@ -166,11 +166,18 @@ def governance_rows(world):
         phase = PlanPhase.objects.create(
             document=document, name=f"{prefix}全面实施", start_on="2025-09-01", end_on="2026-07-31"
         )
-        Milestone.objects.create(
+        milestone = Milestone.objects.create(
             document=document, phase=phase, task=f"{prefix}任务", due_on="2025-12-01"
         )
+        if prefix:
+            world.other_phase, world.other_milestone = phase, milestone
+        else:
+            world.phase, world.milestone = phase, milestone
         ExpenseStep.objects.create(
-            expense=expense, action="submit", at="2025-10-09T09:00:00+08:00", comment=f"{prefix}申请"
+            expense=expense,
+            action="submit",
+            at="2025-10-09T09:00:00+08:00",
+            comment=f"{prefix}申请",
         )
         supervised = SupervisionTask.objects.create(
             district=community.district,
