@@ -147,7 +147,10 @@ class DecisionForm(forms.Form):
 
 
 def _date(label: str) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    # type=date inputs show only an ISO value: an edit page's initial date must be one.
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class VersionForm(forms.Form):

@@ -125,6 +125,7 @@ def test_phase_edit_page(client, world, plan):
     url, back = _urls(world, plan, phase, "phase")
     form = client.get(url)
     assert form.status_code == 200
+    assert f'value="{phase.start_on:%Y-%m-%d}"' in form.content.decode()  # shown in the date input
     version = form.context["form"]["version"].value()
     data = {"name": "全面实施", "start_on": "2026-09-01", "end_on": "2026-08-31"}
     refused = client.post(url, {**data, "version": version})
