@@ -3,9 +3,26 @@ app (and their services) are the one write path; the admin lists rows and their 
 
 from django.contrib import admin
 
-from accounts.scoped_admin import ScopedModelAdmin, scoped_related_filter
+from accounts.scoped_admin import (
+    ScopedModelAdmin,
+    ScopedPlainAdmin,
+    ScopedTabularInline,
+    scoped_related_filter,
+)
 
-from .models import Decision, Document, DocumentVersion, Expense, FundReceipt, Meeting, Milestone
+from .models import (
+    Decision,
+    Document,
+    DocumentVersion,
+    Expense,
+    ExpenseStep,
+    FundReceipt,
+    Meeting,
+    Milestone,
+    PlanPhase,
+    ProgressReport,
+    SupervisionTask,
+)
 
 
 @admin.register(Meeting)
@@ -31,12 +48,29 @@ class FundReceiptAdmin(ScopedModelAdmin):
     list_select_related = ["community"]
 
 
+class ExpenseStepInline(ScopedTabularInline):
+    model = ExpenseStep
+    fields = ["at", "action", "user", "comment"]
+    readonly_fields = fields
+
+
 @admin.register(Expense)
 class ExpenseAdmin(ScopedModelAdmin):
     list_display = ["title", "community", "school", "school_year", "amount", "status"]
     list_filter = ["school_year", "status", "category", ("community", scoped_related_filter)]
     search_fields = ["title"]
     list_select_related = ["community", "school"]
+    inlines = [ExpenseStepInline]
+
+
+@admin.register(ExpenseStep)
+class ExpenseStepAdmin(ScopedPlainAdmin):
+    """Every step of every request (no history table: a step is never changed)."""
+
+    list_display = ["at", "expense", "action", "user", "comment"]
+    list_filter = ["action"]
+    search_fields = ["expense__title", "comment"]
+    list_select_related = ["expense", "user"]
 
 
 @admin.register(Document)
@@ -53,8 +87,37 @@ class DocumentVersionAdmin(ScopedModelAdmin):
     list_select_related = ["document"]
 
 
+@admin.register(PlanPhase)
+class PlanPhaseAdmin(ScopedModelAdmin):
+    list_display = ["name", "document", "start_on", "end_on"]
+    search_fields = ["name", "document__title"]
+    list_select_related = ["document"]
+
+
 @admin.register(Milestone)
 class MilestoneAdmin(ScopedModelAdmin):
-    list_display = ["task", "document", "due_on", "status"]
+    list_display = ["task", "document", "phase", "school", "group", "due_on", "status"]
     list_filter = ["status"]
-    list_select_related = ["document"]
+    search_fields = ["task"]
+    list_select_related = ["document", "phase", "school", "group"]
+
+
+class ProgressReportInline(ScopedTabularInline):
+    model = ProgressReport
+    fields = ["reported_on", "school", "community", "text", "attachment", "reported_by"]
+    readonly_fields = fields
+
+
+@admin.register(SupervisionTask)
+class SupervisionTaskAdmin(ScopedModelAdmin):
+    list_display = ["description", "lead_department", "supervisor", "deadline", "status"]
+    list_filter = ["status"]
+    search_fields = ["description", "lead_department", "supervisor"]
+    inlines = [ProgressReportInline]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(ScopedModelAdmin):
+    list_display = ["task", "reported_on", "school", "community", "reported_by"]
+    search_fields = ["text"]
+    list_select_related = ["task", "school", "community", "reported_by"]

@@ -40,10 +40,18 @@ class ExpenseStatus(models.TextChoices):
     APPROVED = "approved", "已批准"
     REFUSED = "refused", "已退回"
     SPENT = "spent", "已支出"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# A request may be changed or withdrawn by its side until it is approved.
+EXPENSE_OPEN = (ExpenseStatus.PENDING, ExpenseStatus.REFUSED)
 
 
 class ExpenseAction(models.TextChoices):
     SUBMIT = "submit", "提交申请"
+    EDIT = "edit", "修改申请"
+    RESUBMIT = "resubmit", "修改后重新提交"
+    WITHDRAW = "withdraw", "撤回"
     APPROVE = "approve", "批准"
     REFUSE = "refuse", "退回"
     SPEND = "spend", "登记实际支出"

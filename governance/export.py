@@ -53,7 +53,9 @@ def ledger_workbook(book_data: Ledger) -> bytes:
         ]
         for e in ledger.expenses
     ]
-    expenses.append(["合计（不含已退回）", "", "", "", ledger.planned, ledger.actual, "", "", ""])
+    expenses.append(
+        ["合计（不含已退回、已撤回）", "", "", "", ledger.planned, ledger.actual, "", "", ""]
+    )
     _sheet(
         book,
         "经费支出",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 
 from core import files
+from core.concurrency import VersionedFormMixin
 from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, school_year_choices
 
@@ -64,7 +65,9 @@ class FundReceiptForm(forms.Form):
         self.fields["year"].initial = SchoolYear.current().label
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(VersionedFormMixin, forms.Form):
+    """A new request, or a change of one not approved yet (``versioned=`` the request)."""
+
     year = forms.ChoiceField(label="学年")
     school = SafeModelChoiceField(label="使用学校", queryset=None)
     category = forms.ChoiceField(label="类别", choices=ExpenseCategory.choices)
@@ -81,14 +84,34 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args, schools, decisions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = school_year_choices()
-        self.fields["year"].initial = SchoolYear.current().label
         self.fields["school"].queryset = schools
         self.fields["decision"].queryset = decisions
+        expense = kwargs.get("versioned")
+        if expense is None:
+            self.fields["year"].initial = SchoolYear.current().label
+            return
+        self.fields["comment"].label = "修改说明"
+        self.initial.update(
+            year=SchoolYear(expense.school_year).label,
+            school=expense.school_id,
+            category=expense.category,
+            title=expense.title,
+            amount=expense.amount,
+            decision=expense.decision_id,
+        )
 
 
-class ExpenseActionForm(forms.Form):
+class ExpenseActionForm(VersionedFormMixin, forms.Form):
+    """One step on a request as shown (``versioned=`` the request: a step on a request changed
+    since is refused)."""
+
     action = forms.ChoiceField(
-        choices=[("approve", "批准"), ("refuse", "退回"), ("spend", "登记实际支出")]
+        choices=[
+            ("approve", "批准"),
+            ("refuse", "退回"),
+            ("spend", "登记实际支出"),
+            ("withdraw", "撤回"),
+        ]
     )
     comment = forms.CharField(label="意见", max_length=500, required=False)
     actual_amount = forms.DecimalField(
@@ -124,7 +147,10 @@ class DecisionForm(forms.Form):
 
 
 def _date(label: str) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    # type=date inputs show only an ISO value: an edit page's initial date must be one.
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class VersionForm(forms.Form):
@@ -159,6 +185,18 @@ class MilestoneForm(forms.Form):
         self.fields["phase"].queryset = phases
         self.fields["school"].queryset = schools
         self.fields["group"].queryset = groups
+
+
+class PhaseEditForm(VersionedFormMixin, PhaseForm):
+    pass
+
+
+class MilestoneEditForm(VersionedFormMixin, MilestoneForm):
+    """Every field of a task, by the community's managers (``versioned=`` the task)."""
+
+    status = forms.ChoiceField(label="状态", choices=MilestoneStatus.choices)
+    evidence_note = forms.CharField(label="完成情况", max_length=500, required=False)
+    evidence = files.UploadField(policy=EVIDENCE, required=False)
 
 
 class ProgressForm(forms.Form):

@@ -2,7 +2,8 @@
 
 - Meetings, decisions, funds received: the bureau or the community's leader
   (``accounts.access.can_manage_governance``).
-- An expense request: those, or the leader of the school that spends.
+- An expense request: those, or the leader of the school that spends; the same may change or
+  withdraw it (撤回) until it is approved.
 - Approving a request (rule 15): under the threshold, the principal (school leader) of the
   school that spends; at or above it, the core school's principal — the core school's leader or
   the community's leader (the core school's office) — and only with a 三重一大 decision.
@@ -32,6 +33,11 @@ def can_request_expense(user, community, school) -> bool:
     if can_manage(user, community):
         return True
     return access.is_school_leader(user) and user.school_id == school.pk
+
+
+def can_change_expense(user, expense) -> bool:
+    """Change or withdraw a request (while not approved): whoever may request for its school."""
+    return can_request_expense(user, expense.community, expense.school)
 
 
 def is_core_principal(user, community) -> bool:

@@ -75,6 +75,7 @@ def ledger(community, school_year: SchoolYear) -> Ledger:
     book.received = sum((r.amount for r in receipts), ZERO)
     categories = {value: Line(label) for value, label in ExpenseCategory.choices}
     schools: dict[int, Line] = {}
+    school_keys: dict[int, tuple] = {}
     for expense in expenses:
         if expense.status not in PLANNED_STATUSES:
             continue
@@ -85,10 +86,11 @@ def ledger(community, school_year: SchoolYear) -> Ledger:
         ):
             line.planned += expense.amount
             line.actual += actual
+        school_keys[expense.school_id] = (expense.school.sort_key, expense.school_id)
         book.planned += expense.amount
         book.actual += actual
     book.by_category = list(categories.values())
-    book.by_school = sorted(schools.values(), key=lambda line: line.label)
+    book.by_school = [schools[pk] for pk in sorted(schools, key=school_keys.__getitem__)]
     return book
 
 
@@ -155,7 +157,7 @@ def district_overview(communities, school_year: SchoolYear):
             ),
             Value(0),
         ),
-    ).order_by("name")
+    ).order_by("sort_key", "id")
 
 
 # --- charters and plans ----------------------------------------------------------------------

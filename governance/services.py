@@ -21,11 +21,12 @@ from communities.visibility import community_school_ids
 from compliance import registry
 from compliance.selectors import effective_params, settings_of
 from core import files
+from core.concurrency import check_version
 from core.school_year import SchoolYear
 from core.services import validated_save
 
 from . import permissions
-from .enums import ExpenseAction, ExpenseStatus, MilestoneStatus, TaskStatus
+from .enums import EXPENSE_OPEN, ExpenseAction, ExpenseStatus, MilestoneStatus, TaskStatus
 from .models import (
     DOCUMENT,
     EVIDENCE,
@@ -200,9 +201,116 @@ def _pending(expense: Expense) -> None:
         raise ValidationError(f"该支出当前状态为「{expense.get_status_display()}」，不能审批。")
 
 
+def _locked(expense: Expense, expected_version: str | None) -> Expense:
+    """The request, locked, after checking nobody changed it since the page was shown."""
+    check_version(expense, expected_version)
+    return (
+        Expense.objects.select_for_update().select_related("community", "school").get(pk=expense.pk)
+    )
+
+
+def _still_open(expense: Expense, doing: str) -> None:
+    if expense.status not in EXPENSE_OPEN:
+        raise ValidationError(
+            f"该支出当前状态为「{expense.get_status_display()}」，不能{doing}：只有待审批或已退回的"
+            "申请可以修改或撤回。"
+        )
+
+
+_CHANGE_LABELS = {
+    "school": "使用学校",
+    "school_year": "学年",
+    "category": "类别",
+    "title": "事项",
+    "amount": "申请金额",
+    "decision": "三重一大决议",
+}
+
+
+def _describe(field: str, value) -> str:
+    if value is None or value == "":
+        return "无"
+    if field == "amount":
+        return f"{yuan(value)} 元"
+    if field == "school_year":
+        return SchoolYear(value).label
+    if field == "category":
+        return Expense(category=value).get_category_display()
+    return str(value)
+
+
 @transaction.atomic
-def expense_approve(*, actor, expense: Expense, comment: str = "") -> Expense:
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+def expense_update(
+    *,
+    actor,
+    expense: Expense,
+    school,
+    school_year: int,
+    category: str,
+    title: str,
+    amount,
+    decision: Decision | None = None,
+    comment: str = "",
+    expected_version: str | None = None,
+) -> Expense:
+    """Change a request that is not approved yet; a refused one goes back for approval. The
+    threshold is read again (the year may have changed) and rule 15 checked again; the step
+    records what changed."""
+    expense = _locked(expense, expected_version)
+    require(permissions.can_change_expense(actor, expense))
+    require(permissions.can_request_expense(actor, expense.community, school))
+    _still_open(expense, "修改")
+    if not community_school_ids(expense.community).filter(pk=school.pk).exists():
+        raise ValidationError({"school": f"「{school.name}」不是本教共体的学校。"})
+    new = {
+        "school": school,
+        "school_year": school_year,
+        "category": category,
+        "title": title,
+        "amount": _exact(amount),
+        "decision": decision,
+    }
+    changes = [
+        f"{_CHANGE_LABELS[f]}：{_describe(f, getattr(expense, f))} → {_describe(f, v)}"
+        for f, v in new.items()
+        if getattr(expense, f) != v
+    ]
+    for field, value in new.items():
+        setattr(expense, field, value)
+    expense.threshold = expense_threshold(expense.community, school_year)
+    resubmitted = expense.status == ExpenseStatus.REFUSED
+    expense.status = ExpenseStatus.PENDING
+    expense.full_clean()
+    _check_decision(expense)
+    if not changes and not resubmitted:
+        raise ValidationError("申请内容没有变化，无需保存。")
+    validated_save(expense, actor=actor)
+    text = "；".join([*changes, *([comment.strip()] if comment.strip() else [])])
+    action = ExpenseAction.RESUBMIT if resubmitted else ExpenseAction.EDIT
+    _step(expense, action, actor, text[:500])
+    return expense
+
+
+@transaction.atomic
+def expense_withdraw(
+    *, actor, expense: Expense, comment: str = "", expected_version: str | None = None
+) -> Expense:
+    """The requesting side takes back a request that is not approved yet (撤回); it no longer
+    counts in the plan."""
+    expense = _locked(expense, expected_version)
+    require(permissions.can_change_expense(actor, expense))
+    _still_open(expense, "撤回")
+    expense.status = ExpenseStatus.WITHDRAWN
+    validated_save(expense, actor=actor)
+    _step(expense, ExpenseAction.WITHDRAW, actor, comment)
+    return expense
+
+
+@transaction.atomic
+def expense_approve(
+    *, actor, expense: Expense, comment: str = "", expected_version: str | None = None
+) -> Expense:
+    expense = _locked(expense, expected_version)
     require(permissions.can_approve(actor, expense))
     _pending(expense)
     _check_decision(expense)
@@ -215,8 +323,10 @@ def expense_approve(*, actor, expense: Expense, comment: str = "") -> Expense:
 
 
 @transaction.atomic
-def expense_refuse(*, actor, expense: Expense, comment: str) -> Expense:
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+def expense_refuse(
+    *, actor, expense: Expense, comment: str, expected_version: str | None = None
+) -> Expense:
+    expense = _locked(expense, expected_version)
     require(permissions.can_approve(actor, expense))
     _pending(expense)
     if not comment.strip():
@@ -228,8 +338,15 @@ def expense_refuse(*, actor, expense: Expense, comment: str) -> Expense:
 
 
 @transaction.atomic
-def expense_record_actual(*, actor, expense: Expense, actual_amount, comment: str = "") -> Expense:
-    expense = Expense.objects.select_for_update().get(pk=expense.pk)
+def expense_record_actual(
+    *,
+    actor,
+    expense: Expense,
+    actual_amount,
+    comment: str = "",
+    expected_version: str | None = None,
+) -> Expense:
+    expense = _locked(expense, expected_version)
     require(permissions.can_request_expense(actor, expense.community, expense.school))
     if expense.status not in (ExpenseStatus.APPROVED, ExpenseStatus.SPENT):
         raise ValidationError("只有已批准的支出才能登记实际支出。")
@@ -293,6 +410,39 @@ def plan_phase_add(
 
 
 @transaction.atomic
+def plan_phase_update(
+    *,
+    actor,
+    phase: PlanPhase,
+    name: str,
+    start_on: datetime.date,
+    end_on: datetime.date,
+    expected_version: str | None = None,
+) -> PlanPhase:
+    require(permissions.can_manage(actor, phase.document.community))
+    check_version(phase, expected_version)
+    phase.name, phase.start_on, phase.end_on = name, start_on, end_on
+    return validated_save(phase, actor=actor)
+
+
+def _check_milestone_links(document: Document, phase, school, group) -> None:
+    if phase is not None and phase.document_id != document.pk:
+        raise ValidationError({"phase": "阶段须属于本规划。"})
+    if group is not None and group.community_id != document.community_id:
+        raise ValidationError({"group": "责任小组须是本教共体的工作小组。"})
+    if (
+        school is not None
+        and not community_school_ids(document.community).filter(pk=school.pk).exists()
+    ):
+        raise ValidationError({"school": f"「{school.name}」不是本教共体的学校。"})
+
+
+def _check_done(status: str, evidence_note: str, upload, milestone: Milestone) -> None:
+    if status == MilestoneStatus.DONE and not (evidence_note or upload or milestone.evidence_id):
+        raise ValidationError({"evidence_note": "标记为已完成时请填写完成情况或上传佐证材料。"})
+
+
+@transaction.atomic
 def milestone_add(
     *,
     actor,
@@ -304,18 +454,43 @@ def milestone_add(
     group=None,
 ) -> Milestone:
     require(permissions.can_manage(actor, document.community))
-    if phase is not None and phase.document_id != document.pk:
-        raise ValidationError({"phase": "阶段须属于本规划。"})
-    if group is not None and group.community_id != document.community_id:
-        raise ValidationError({"group": "责任小组须是本教共体的工作小组。"})
-    if (
-        school is not None
-        and not community_school_ids(document.community).filter(pk=school.pk).exists()
-    ):
-        raise ValidationError({"school": f"「{school.name}」不是本教共体的学校。"})
+    _check_milestone_links(document, phase, school, group)
     milestone = Milestone(
         document=document, task=task, due_on=due_on, phase=phase, school=school, group=group
     )
+    return validated_save(milestone, actor=actor)
+
+
+@transaction.atomic
+def milestone_change(
+    *,
+    actor,
+    milestone: Milestone,
+    task: str,
+    due_on: datetime.date,
+    status: str,
+    phase: PlanPhase | None = None,
+    school=None,
+    group=None,
+    evidence_note: str = "",
+    upload=None,
+    clear_evidence: bool = False,
+    expected_version: str | None = None,
+) -> Milestone:
+    """Every field of a task, by the community's managers (the responsible school reports its
+    progress with :func:`milestone_update`). ``clear_evidence`` drops the evidence file."""
+    document = milestone.document
+    require(permissions.can_manage(actor, document.community))
+    check_version(milestone, expected_version)  # before a file is written
+    _check_milestone_links(document, phase, school, group)
+    if clear_evidence and upload is None:
+        milestone.evidence = None
+    _check_done(status, evidence_note, upload, milestone)
+    milestone.task, milestone.due_on, milestone.status = task, due_on, status
+    milestone.phase, milestone.school, milestone.group = phase, school, group
+    milestone.evidence_note = evidence_note
+    if upload is not None:
+        milestone.evidence = files.store(upload, policy=EVIDENCE)
     return validated_save(milestone, actor=actor)
 
 
@@ -330,8 +505,7 @@ def milestone_update(
         and permissions.can_request_expense(actor, community, milestone.school)
     )
     require(allowed)
-    if status == MilestoneStatus.DONE and not (evidence_note or upload or milestone.evidence_id):
-        raise ValidationError({"evidence_note": "标记为已完成时请填写完成情况或上传佐证材料。"})
+    _check_done(status, evidence_note, upload, milestone)
     milestone.status = status
     milestone.evidence_note = evidence_note or milestone.evidence_note
     if upload is not None:

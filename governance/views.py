@@ -21,13 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import access
 from communities.models import Community, Position, WorkGroup
 from communities.visibility import communities_visible_to, community_school_ids
-from core import scoping
+from core import files, scoping
 from core.forms import apply_errors
 from core.school_year import SchoolYear
 from schools.models import School
 from spreadsheets.exports import attachment_header
 
 from . import permissions, selectors, services
+from .enums import EXPENSE_OPEN, ExpenseStatus
 from .export import ledger_workbook, supervision_workbook
 from .forms import (
     DecisionForm,
@@ -36,7 +37,9 @@ from .forms import (
     ExpenseForm,
     FundReceiptForm,
     MeetingForm,
+    MilestoneEditForm,
     MilestoneForm,
+    PhaseEditForm,
     PhaseForm,
     ProgressForm,
     ProgressReportForm,
@@ -44,7 +47,7 @@ from .forms import (
     VersionForm,
     YearForm,
 )
-from .models import Document, Expense, Meeting, Milestone, SupervisionTask
+from .models import Document, Expense, Meeting, Milestone, PlanPhase, SupervisionTask
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -183,8 +186,13 @@ def fund_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _community_schools(community):
+    """The schools of the community, in Chinese order."""
+    return School.objects.filter(pk__in=community_school_ids(community)).order_by("sort_key", "id")
+
+
 def _expense_schools(request, community):
-    schools = School.objects.filter(pk__in=community_school_ids(community)).order_by("name")
+    schools = _community_schools(community)
     if permissions.can_manage(request.user, community):
         return schools
     return schools.filter(pk=request.user.school_id)
@@ -234,40 +242,106 @@ def expense_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def expense_detail(request: HttpRequest, pk: int, expense_pk: int) -> HttpResponse:
-    community = _community(request, pk)
-    expense = scoping.get_from_or_404(
+def _expense(community, expense_pk: int) -> Expense:
+    return scoping.get_from_or_404(
         Expense.objects.filter(community=community).select_related(
             "school", "decision", "decision__meeting", "requested_by", "approved_by"
         ),
         pk=expense_pk,
     )
+
+
+@login_required
+def expense_edit(request: HttpRequest, pk: int, expense_pk: int) -> HttpResponse:
+    """Change a request not approved yet (pending, or refused: saved, it goes back for approval)."""
+    community = _community(request, pk)
+    expense = _expense(community, expense_pk)
+    access.require(permissions.can_change_expense(request.user, expense))
+    detail_url = reverse("governance:expense_detail", args=[pk, expense.pk])
+    if expense.status not in EXPENSE_OPEN:
+        messages.error(request, f"该支出已{expense.get_status_display()}，不能再修改。")
+        return redirect(detail_url)
+    form = ExpenseForm(
+        request.POST or None,
+        schools=_expense_schools(request, community),
+        decisions=selectors.major_decisions(community),
+        versioned=expense,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.expense_update(
+                actor=request.user,
+                expense=expense,
+                school=data["school"],
+                school_year=SchoolYear.parse(data["year"]).start,
+                category=data["category"],
+                title=data["title"],
+                amount=data["amount"],
+                decision=data["decision"],
+                comment=data["comment"],
+                expected_version=form.expected_version,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "支出申请已修改。")
+            return redirect(detail_url)
+    return _form_page(
+        request,
+        community,
+        "修改支出申请",
+        form,
+        _crumbs(
+            community,
+            ("经费台账", reverse("governance:ledger", args=[pk])),
+            (expense.title, detail_url),
+            ("修改", None),
+        ),
+        cancel=detail_url,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _expense_step(request, expense, data, version) -> None:
+    actor, comment = request.user, data["comment"]
+    action = data["action"]
+    if action == "approve":
+        services.expense_approve(
+            actor=actor, expense=expense, comment=comment, expected_version=version
+        )
+    elif action == "refuse":
+        services.expense_refuse(
+            actor=actor, expense=expense, comment=comment, expected_version=version
+        )
+    elif action == "withdraw":
+        services.expense_withdraw(
+            actor=actor, expense=expense, comment=comment, expected_version=version
+        )
+    else:
+        if data["actual_amount"] is None:
+            raise ValidationError({"actual_amount": "请填写实际支出金额。"})
+        services.expense_record_actual(
+            actor=actor,
+            expense=expense,
+            actual_amount=data["actual_amount"],
+            comment=comment,
+            expected_version=version,
+        )
+
+
+@login_required
+def expense_detail(request: HttpRequest, pk: int, expense_pk: int) -> HttpResponse:
+    community = _community(request, pk)
+    expense = _expense(community, expense_pk)
     can_approve = permissions.can_approve(request.user, expense)
     can_spend = permissions.can_request_expense(request.user, community, expense.school)
-    form = ExpenseActionForm(request.POST or None)
+    form = ExpenseActionForm(request.POST or None, versioned=expense)
     if request.method == "POST":
         access.require(can_approve or can_spend)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                if data["action"] == "approve":
-                    services.expense_approve(
-                        actor=request.user, expense=expense, comment=data["comment"]
-                    )
-                elif data["action"] == "refuse":
-                    services.expense_refuse(
-                        actor=request.user, expense=expense, comment=data["comment"]
-                    )
-                else:
-                    if data["actual_amount"] is None:
-                        raise ValidationError({"actual_amount": "请填写实际支出金额。"})
-                    services.expense_record_actual(
-                        actor=request.user,
-                        expense=expense,
-                        actual_amount=data["actual_amount"],
-                        comment=data["comment"],
-                    )
+                _expense_step(request, expense, form.cleaned_data, form.expected_version)
             except ValidationError as error:
                 apply_errors(form, error)
             else:
@@ -281,8 +355,9 @@ def expense_detail(request: HttpRequest, pk: int, expense_pk: int) -> HttpRespon
             "expense": expense,
             "steps": expense.steps.select_related("user").order_by("at", "id"),
             "form": form,
-            "can_approve": can_approve,
-            "can_spend": can_spend,
+            "can_approve": can_approve and expense.status == ExpenseStatus.PENDING,
+            "can_spend": can_spend and expense.status == ExpenseStatus.APPROVED,
+            "can_change": can_spend and expense.status in EXPENSE_OPEN,
             "crumbs": _crumbs(
                 community,
                 ("经费台账", reverse("governance:ledger", args=[pk])),
@@ -459,8 +534,8 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document_forms(request, community, document, data=None, files_=None, which=""):
     phases = document.phases.order_by("start_on", "id")
-    schools = School.objects.filter(pk__in=community_school_ids(community)).order_by("name")
-    groups = WorkGroup.objects.filter(community=community).order_by("name")
+    schools = _community_schools(community)
+    groups = WorkGroup.objects.filter(community=community).order_by("id")
 
     def bound(name):
         return (data, files_) if which == name else (None, None)
@@ -573,6 +648,118 @@ def document_detail(request: HttpRequest, pk: int, document_pk: int) -> HttpResp
     )
 
 
+def _plan_item(request, pk: int, document_pk: int, model, item_pk: int):
+    """A phase or milestone of a visible document, for its community's managers."""
+    community = _community(request, pk)
+    document = scoping.get_from_or_404(Document.objects.filter(community=community), pk=document_pk)
+    item = scoping.get_from_or_404(model.objects.filter(document=document), pk=item_pk)
+    access.require(permissions.can_manage(request.user, community))
+    return community, document, item
+
+
+def _plan_crumbs(community, document, label: str) -> list:
+    return _crumbs(
+        community,
+        ("章程与规划", reverse("governance:document_list", args=[community.pk])),
+        (document.title, reverse("governance:document_detail", args=[community.pk, document.pk])),
+        (label, None),
+    )
+
+
+@login_required
+def phase_edit(request: HttpRequest, pk: int, document_pk: int, phase_pk: int) -> HttpResponse:
+    community, document, phase = _plan_item(request, pk, document_pk, PlanPhase, phase_pk)
+    form = PhaseEditForm(
+        request.POST or None,
+        initial={"name": phase.name, "start_on": phase.start_on, "end_on": phase.end_on},
+        versioned=phase,
+    )
+    back = reverse("governance:document_detail", args=[pk, document.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_phase_update(
+                actor=request.user,
+                phase=phase,
+                name=data["name"],
+                start_on=data["start_on"],
+                end_on=data["end_on"],
+                expected_version=form.expected_version,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "阶段已修改。")
+            return redirect(back)
+    return _form_page(
+        request,
+        community,
+        f"修改阶段：{phase.name}",
+        form,
+        _plan_crumbs(community, document, "修改阶段"),
+        cancel=back,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def milestone_edit(
+    request: HttpRequest, pk: int, document_pk: int, milestone_pk: int
+) -> HttpResponse:
+    community, document, milestone = _plan_item(request, pk, document_pk, Milestone, milestone_pk)
+    form = MilestoneEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            "task": milestone.task,
+            "phase": milestone.phase_id,
+            "school": milestone.school_id,
+            "group": milestone.group_id,
+            "due_on": milestone.due_on,
+            "status": milestone.status,
+            "evidence_note": milestone.evidence_note,
+            "evidence": files.attachment(milestone, "evidence"),
+        },
+        versioned=milestone,
+        phases=document.phases.order_by("start_on", "id"),
+        schools=_community_schools(community),
+        groups=WorkGroup.objects.filter(community=community).order_by("id"),
+    )
+    back = reverse("governance:document_detail", args=[pk, document.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.milestone_change(
+                actor=request.user,
+                milestone=milestone,
+                task=data["task"],
+                phase=data["phase"],
+                school=data["school"],
+                group=data["group"],
+                due_on=data["due_on"],
+                status=data["status"],
+                evidence_note=data["evidence_note"],
+                upload=data["evidence"] or None,
+                clear_evidence=data["evidence"] is False,
+                expected_version=form.expected_version,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "任务已修改。")
+            return redirect(back)
+    return _form_page(
+        request,
+        community,
+        "修改里程碑任务",
+        form,
+        _plan_crumbs(community, document, "修改任务"),
+        cancel=back,
+        multipart=True,
+        status=400 if request.method == "POST" else 200,
+    )
+
+
 # --- the supervision list (督办清单) -----------------------------------------------------------
 
 
@@ -610,8 +797,8 @@ def task_add(request: HttpRequest) -> HttpResponse:
     access.require(access.is_bureau(request.user))
     form = SupervisionTaskForm(
         request.POST or None,
-        schools=scoping.visible(request.user, School).top_level().order_by("name"),
-        communities=communities_visible_to(request.user).order_by("name"),
+        schools=scoping.visible(request.user, School).top_level().order_by("sort_key", "id"),
+        communities=communities_visible_to(request.user).order_by("sort_key", "id"),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -165,6 +165,42 @@ def _large_expense(community: Community, *, leader, school_leader) -> None:
         title="教师赴核心校跟岗住宿费",
         amount=Decimal("3600.00"),
     )
+    # Returned by its principal, changed and sent again (every step on the record) …
+    returned = services.expense_submit(
+        actor=leader,
+        community=community,
+        school=core,
+        school_year=year.start,
+        category=ExpenseCategory.EVENT,
+        title="集团教学开放周场地布置",
+        amount=Decimal("9800.00"),
+    )
+    services.expense_refuse(
+        actor=leader, expense=returned, comment="预算偏高，请按实际需要压缩后重新提交"
+    )
+    services.expense_update(
+        actor=leader,
+        expense=returned,
+        school=core,
+        school_year=year.start,
+        category=ExpenseCategory.EVENT,
+        title="集团教学开放周场地布置",
+        amount=Decimal("6500.00"),
+        comment="取消展板租赁",
+    )
+    # … and one withdrawn by the school that asked for it (撤回: out of the plan).
+    withdrawn = services.expense_submit(
+        actor=school_leader,
+        community=community,
+        school=school_leader.school,
+        school_year=year.start,
+        category=ExpenseCategory.EQUIPMENT,
+        title="多媒体教室投影仪更换",
+        amount=Decimal("12500.00"),
+    )
+    services.expense_withdraw(
+        actor=school_leader, expense=withdrawn, comment="已纳入县装备统一采购，撤回申请"
+    )
 
 
 def _pdf(title: str, lines: list[str]) -> SimpleUploadedFile:
@@ -173,9 +209,44 @@ def _pdf(title: str, lines: list[str]) -> SimpleUploadedFile:
 
 
 def _charter_and_plan(community: Community, *, leader) -> None:
-    """The group's rules of procedure in two versions (the first adopted, the revision out for
+    """The group's charter in two versions (the first replaced by the revision adopted this
+    year), its rules of procedure in two versions (the first adopted, the revision out for
     comment), and its three-year plan: seed 001's three phases, milestones some overdue."""
     today = timezone.localdate()
+    charter = services.document_create(
+        actor=leader, community=community, kind=DocumentKind.CHARTER, title=f"{community.name}章程"
+    )
+    services.document_version_add(
+        actor=leader,
+        document=charter,
+        dated=datetime.date(2023, 8, 28),
+        status=VersionStatus.ADOPTED,
+        approved_by="集团成立大会审议通过",
+        upload=_pdf(
+            f"{community.name}章程（2023）",
+            [
+                "本集团由核心校和成员校组成，实行理事会领导下的核心校校长负责制",
+                "理事会每月召开一次联席会，研究集团重要工作",
+                "集团内教师统筹调配，骨干教师定期交流",
+            ],
+        ),
+    )
+    services.document_version_add(
+        actor=leader,
+        document=charter,
+        dated=today - datetime.timedelta(days=45),
+        status=VersionStatus.ADOPTED,
+        approved_by="理事会审议通过，报县教育局备案",
+        note="修订：增设经费管理专章，明确三重一大集体决策事项",
+        upload=_pdf(
+            f"{community.name}章程（修订）",
+            [
+                "本集团由核心校和成员校组成，实行理事会领导下的核心校校长负责制",
+                "专项经费专款专用，单笔 10 万元及以上支出须经理事会集体决策",
+                "重大决策、重要人事任免、重大项目安排和大额资金使用实行三重一大集体决策",
+            ],
+        ),
+    )
     rules = services.document_create(
         actor=leader, community=community, kind=DocumentKind.REGULATION, title="理事会议事规则"
     )
@@ -298,4 +369,5 @@ def _supervision(communities, *, bureau, leader, school_leader) -> None:
                 task=task,
                 text="已完成初稿，正在征求成员校意见。",
                 reported_on=today - datetime.timedelta(days=3),
+                upload=_pdf(f"{text}进展", ["已完成初稿", "正在征求成员校意见"]),
             )

@@ -24,9 +24,12 @@ from governance.models import (
     Document,
     DocumentVersion,
     Expense,
+    ExpenseStep,
     FundReceipt,
     Meeting,
     Milestone,
+    PlanPhase,
+    ProgressReport,
     SupervisionTask,
 )
 from spreadsheets.jobs import EXPORT, IMPORT
@@ -225,7 +228,22 @@ def governance_rows(world):
                 SimpleUploadedFile(f"{prefix}规划.pdf", b"%PDF-1.4 plan"), policy=DOCUMENT
             ),
         )
-        Milestone.objects.create(document=document, task=f"{prefix}任务", due_on="2025-12-01")
+        phase = PlanPhase.objects.create(
+            document=document, name=f"{prefix}全面实施", start_on="2025-09-01", end_on="2026-07-31"
+        )
+        milestone = Milestone.objects.create(
+            document=document, phase=phase, task=f"{prefix}任务", due_on="2025-12-01"
+        )
+        if prefix:
+            world.other_phase, world.other_milestone = phase, milestone
+        else:
+            world.phase, world.milestone = phase, milestone
+        ExpenseStep.objects.create(
+            expense=expense,
+            action="submit",
+            at="2025-10-09T09:00:00+08:00",
+            comment=f"{prefix}申请",
+        )
         supervised = SupervisionTask.objects.create(
             district=community.district,
             description=f"{prefix}督办任务",
@@ -235,6 +253,9 @@ def governance_rows(world):
         )
         supervised.schools.set([school])
         supervised.communities.set([community])
+        ProgressReport.objects.create(
+            task=supervised, school=school, text=f"{prefix}已完成方案", reported_on="2025-11-01"
+        )
         if prefix:
             world.other_task = supervised
         else:

@@ -41,10 +41,13 @@ from governance.models import (
     Document,
     DocumentVersion,
     Expense,
+    ExpenseStep,
     FundReceipt,
     Meeting,
     Milestone,
     PlanPhase,
+    ProgressReport,
+    SupervisionTask,
 )
 from schools import services as school_services
 from schools.models import District, School, Teacher, TeacherMove
@@ -87,6 +90,9 @@ DISTRICT_OF = {
     ResourceDownload: "resource__district",
     RemotePairing: "district",
     RemoteSession: "pairing__district",
+    ExpenseStep: "expense__community__district",
+    SupervisionTask: "district",
+    ProgressReport: "task__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -244,26 +250,30 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "documentversion",
         "exchange",
         "expense",
+        "expensestep",
         "fundreceipt",
         "lessonday",
         "meeting",
         "membership",
         "mentorship",
         "milestone",
+        "planphase",
         "position",
         "principalpost",
-        "resource",
-        "resourcedownload",
+        "progressreport",
         "remotepairing",
         "remotesession",
+        "resource",
+        "resourcedownload",
         "rulesetting",
         "school",
+        "supervisiontask",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (85, 43)
+    assert (choice_fields, filters) == (97, 45)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

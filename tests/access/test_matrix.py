@@ -808,6 +808,23 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         outside=nested("other_community", "expense_pk", "other_expense"),
     ),
+    # Changed (while not approved) by whoever may request for the spending school: the bureau,
+    # the community's leader, the school's leader.
+    "governance:expense_edit": _expect(
+        Case(
+            "own",
+            nested("community", "expense_pk", "expense"),
+            get=SCHOOL_READ,
+            post="302 400 400 400 400 404",
+        ),
+        Case(
+            "foreign-expense",
+            nested("community", "expense_pk", "other_expense"),
+            get="302 404 404 404 404 404",
+            post="302 404 404 404 404 404",
+        ),
+        outside=nested("other_community", "expense_pk", "other_expense"),
+    ),
     "governance:meeting_list": _expect(
         Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
         outside=pk("other_community"),
@@ -877,6 +894,38 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         outside=nested("other_community", "document_pk", "other_document"),
     ),
+    # A phase or a milestone changed: the community's managers only (the responsible school
+    # reports progress on the document page).
+    **{
+        f"governance:{name}_edit": _expect(
+            Case(
+                "own",
+                lambda w, attr=name: {
+                    "pk": w.community.pk,
+                    "document_pk": w.document.pk,
+                    f"{attr}_pk": getattr(w, attr).pk,
+                },
+                get=GOVERNANCE,
+                post="302 400 400 400 403 404",
+            ),
+            Case(
+                "foreign-document",
+                lambda w, attr=name: {
+                    "pk": w.community.pk,
+                    "document_pk": w.other_document.pk,
+                    f"{attr}_pk": getattr(w, f"other_{attr}").pk,
+                },
+                get="302 404 404 404 404 404",
+                post="302 404 404 404 404 404",
+            ),
+            outside=lambda w, attr=name: {
+                "pk": w.other_community.pk,
+                "document_pk": w.other_document.pk,
+                f"{attr}_pk": getattr(w, f"other_{attr}").pk,
+            },
+        )
+        for name in ("phase", "milestone")
+    },
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(

@@ -22,26 +22,6 @@ def pdf(name):
     return SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode())
 
 
-@pytest.fixture
-def plan(world):
-    actor = world.users["community_leader"]
-    document = services.document_create(
-        actor=actor, community=world.community, kind=DocumentKind.PLAN, title="三年发展规划"
-    )
-    services.document_version_add(
-        actor=actor, document=document, dated=D(2025, 6, 1), status=VersionStatus.DRAFT
-    )
-    for name, start, end in (
-        ("规划设计", TODAY - datetime.timedelta(days=200), TODAY - datetime.timedelta(days=1)),
-        ("全面实施", TODAY, TODAY + datetime.timedelta(days=300)),
-        ("成果验收", TODAY + datetime.timedelta(days=301), TODAY + datetime.timedelta(days=400)),
-    ):
-        services.plan_phase_add(
-            actor=actor, document=document, name=name, start_on=start, end_on=end
-        )
-    return document
-
-
 def milestone(world, plan, task, due, **kw):
     return services.milestone_add(
         actor=world.users["community_leader"], document=plan, task=task, due_on=due, **kw
