@@ -10,5 +10,6 @@ class AssessmentConfig(AppConfig):
         from . import (
             history,  # noqa: F401 - registers the change trail of schemes
             panels,  # noqa: F401 - registers the growth archive and community page panels
+            report_jobs,  # noqa: F401 - registers the batch of community reports (a job)
             visibility,  # noqa: F401 - registers the visibility rules
         )

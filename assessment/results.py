@@ -906,8 +906,10 @@ def _jsonable(value: Any) -> Any:
 def dump(result: DistrictResult) -> dict:
     data = asdict(result)
     data.pop("publication", None)
+    data["school_year"] = result.school_year.start  # asdict made the SchoolYear a dict
     for community in data["communities"]:
         community.pop("publication", None)
+        community["school_year"] = result.school_year.start
     return _jsonable(data)
 
 

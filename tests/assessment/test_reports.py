@@ -111,7 +111,7 @@ def test_unpublished_report_is_a_draft_and_hidden_from_school_leaders(client, as
     response = client.get(report_url(w))
     assert response.status_code == 200
     flat = "".join(poppler("pdftotext", response.content, tmp_path).split())
-    assert "未发布" in flat and "校验码" not in flat
+    assert "未发布" in flat and "扫描二维码" not in flat
     services.results_publish(scheme=w.s2025, actor=w.staff)
     client.force_login(w.users["school_leader"])
     assert client.get(report_url(w)).status_code == 200
