@@ -29,11 +29,12 @@ P_BAR = 9
 P_ROW = 2 * P_BAR + 10
 P_AXIS = 18
 
-# rules chart
-R_LABEL = 232
-R_RIGHT = 80
+# rules chart: each rule's title on its own line, its bar under it
+R_LEFT = 4
+R_RIGHT = 90
 R_BAR = 12
-R_ROW = 22
+R_ROW = 34
+R_LABEL_H = 15
 R_TOP = 24
 
 COLOURS = {
@@ -74,10 +75,11 @@ class HBar:
     fill: str
     text: str  # written after the bar
     title: str  # the tooltip (and the accessible name of the bar)
+    text_at: float | None = None  # where the text starts, when not right after the bar
 
     @property
     def text_x(self) -> float:
-        return self.x + self.width + 4
+        return self.text_at if self.text_at is not None else self.x + self.width + 4
 
 
 @dataclass
@@ -85,6 +87,7 @@ class RowLabel:
     x: float
     y: float
     text: str
+    anchor: str = "end"  # "start": the label on its own line above the bar
 
 
 @dataclass
@@ -173,13 +176,14 @@ class RuleRow:
 def rules_chart(title: str, rows: list[RuleRow]) -> Chart:
     """Each rule's required count (light) and what was done (green when met, orange when not),
     on one scale per row: the longer of the two fills the plot."""
-    left, right = R_LABEL, WIDTH - R_RIGHT
+    left, right = R_LEFT, WIDTH - R_RIGHT
     plot = right - left
     bars, labels = [], []
     for index, row in enumerate(rows):
-        y = R_TOP + index * R_ROW
+        top = R_TOP + index * R_ROW
+        y = top + R_LABEL_H
         scale = max(row.required, row.done, 1)
-        labels.append(RowLabel(left - 6, y + R_BAR / 2 + 1, row.label))
+        labels.append(RowLabel(left, top + R_LABEL_H / 2, row.label, anchor="start"))
         bars.append(
             HBar(
                 x=left,
@@ -200,6 +204,7 @@ def rules_chart(title: str, rows: list[RuleRow]) -> Chart:
                 height=R_BAR - 6,
                 fill=COLOURS["met" if row.met else "short"],
                 text=f"{row.done} / {row.required}",
+                text_at=right + 6,
                 title=f"{row.label}：已完成 {row.done} / 应完成 {row.required}（{status}）",
             )
         )

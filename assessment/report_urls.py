@@ -12,6 +12,8 @@ urlpatterns = [
         report_views.community_report,
         name="community_report",
     ),
-    path("schemes/<int:pk>/workbook.xlsx", report_views.district_workbook, name="district_workbook"),
+    path(
+        "schemes/<int:pk>/workbook.xlsx", report_views.district_workbook, name="district_workbook"
+    ),
     path("schemes/<int:pk>/reports.zip", report_views.reports_zip, name="reports_zip"),
 ]

@@ -136,7 +136,9 @@ def community_reports(
     for community in chosen:
         community.publication = results.publication_info_for(district.publication, community)
         reports.append(
-            _report(community, bureau=bureau, rules=rules.get(community.community_id, []), today=today)
+            _report(
+                community, bureau=bureau, rules=rules.get(community.community_id, []), today=today
+            )
         )
     return reports
 
@@ -156,10 +158,7 @@ def _report(
             result=school,
             profile=profile_chart(
                 f"{school.name}（{'核心校' if school.is_core else '成员校'}）各维度得分",
-                [
-                    ProfileRow(d.name, d.weight, d.points, d.last_points)
-                    for d in school.dimensions
-                ],
+                [ProfileRow(d.name, d.weight, d.points, d.last_points) for d in school.dimensions],
                 this_label=this_label,
                 last_label=last_label,
             ),
@@ -173,7 +172,11 @@ def _report(
         rules=rules,
         rules_chart=rules_chart(
             "规则要求与完成情况",
-            [RuleRow(f"{r.title}{r.period}", r.required, r.done) for r in rules],
+            [
+                RuleRow(f"{r.title}{r.period}", r.required, r.done)
+                for r in rules
+                if r.required or r.done  # a rule asking nothing this year is only in the table
+            ],
         ),
         generated_on=today,
     )
@@ -197,7 +200,10 @@ def rule_lines(communities: list, year) -> dict[int, list[RuleLine]]:
             if first.figure is None:
                 continue
             if first.rule.per_semester:
-                for semester, answer in ((Semester.AUTUMN.label, first), (Semester.SPRING.label, second)):
+                for semester, answer in (
+                    (Semester.AUTUMN.label, first),
+                    (Semester.SPRING.label, second),
+                ):
                     if answer.figure is not None:
                         lines[community.pk].append(
                             RuleLine(
@@ -279,9 +285,7 @@ def _n(value: Decimal | None):
 
 def district_sheets(district: results.DistrictResult) -> list[Sheet]:
     heads = district.dimensions
-    community_of = {
-        s.school_id: c.name for c in district.communities for s in c.schools
-    }
+    community_of = {s.school_id: c.name for c in district.communities for s in c.schools}
     sheets = [
         Sheet(
             "教共体总表",
@@ -345,7 +349,15 @@ def district_sheets(district: results.DistrictResult) -> list[Sheet]:
         sheets.append(
             Sheet(
                 f"维度{index + 1}_{head.name}",
-                ["学校", "教共体", *indicator_names, f"得分（满分 {head.weight}）", "得分率（%）", "上年", "变化"],
+                [
+                    "学校",
+                    "教共体",
+                    *indicator_names,
+                    f"得分（满分 {head.weight}）",
+                    "得分率（%）",
+                    "上年",
+                    "变化",
+                ],
                 rows,
             )
         )
@@ -364,8 +376,19 @@ def district_sheets(district: results.DistrictResult) -> list[Sheet]:
         ]
         rows.append([])
         rows.append(["捆绑得分", "", *["" for _ in heads], _n(c.bundled.score)])
+        rows.append(["组成部分", "", *["" for _ in heads], "数值", "计算权重", "计入得分", "说明"])
         for comp in c.bundled.components:
-            rows.append([comp.label, "", *["" for _ in heads], _n(comp.value), _n(comp.used_weight), _n(comp.weighted), comp.detail])
+            rows.append(
+                [
+                    comp.label,
+                    "",
+                    *["" for _ in heads],
+                    _n(comp.value),
+                    _n(comp.used_weight),
+                    _n(comp.weighted),
+                    comp.detail,
+                ]
+            )
         rows.append(["计算", c.bundled.worked])
         sheets.append(
             Sheet(

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities import services as activity_services
 from activities.models import Activity, ActivityKind, PlanItem
+from assessment import results as assessment_results
+from assessment import services as assessment_services
 from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
@@ -72,7 +74,22 @@ def matrix_world(world_with_second_member):
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
     _activities(world)
+    _assessment_reports(world)
     return world
+
+
+def _assessment_reports(world):
+    """A 2025-2026 assessment scheme in each district (unpublished) for the report URLs."""
+    for attr, district, actor in (
+        ("report_scheme", world.district, world.users["bureau_staff"]),
+        ("other_report_scheme", world.other_community.district, world.users["other_staff"]),
+    ):
+        scheme = assessment_results.scheme_of(district, 2025)
+        if scheme is None:
+            scheme = assessment_services.scheme_create_default(
+                district=district, school_year=2025, actor=actor
+            )
+        setattr(world, attr, scheme)
 
 
 def _activity(community, host, theme, schools=()):

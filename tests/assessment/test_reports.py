@@ -248,7 +248,10 @@ def test_zip_job_builds_every_community_report(client, settings, published):
     assert job.summary == {"reports": 2} and job.percent == 100
     with job.file.open("rb") as handle, zipfile.ZipFile(io.BytesIO(handle.read())) as archive:
         names = sorted(archive.namelist())
-        assert names == ["东片教共体_2025-2026学年考核报告.pdf", "城关教共体_2025-2026学年考核报告.pdf"]
+        assert names == [
+            "东片教共体_2025-2026学年考核报告.pdf",
+            "城关教共体_2025-2026学年考核报告.pdf",
+        ]
         assert all(archive.read(n).startswith(b"%PDF") for n in names)
     download = client.get(reverse("core:job_file", args=[job.pk]))
     assert download.status_code == 200

@@ -42,8 +42,12 @@ class Command(BaseCommand):
     help = "Benchmark the year-end assessment reports (one report; a batch with 1 and 2 workers)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--district", default="", help="行政区划代码（默认：第一个有考核方案的）")
-        parser.add_argument("--school-year", default="", help="学年，如 2025-2026（默认：最近一个）")
+        parser.add_argument(
+            "--district", default="", help="行政区划代码（默认：第一个有考核方案的）"
+        )
+        parser.add_argument(
+            "--school-year", default="", help="学年，如 2025-2026（默认：最近一个）"
+        )
         parser.add_argument("--batch", type=int, default=20, help="批量报告份数（默认 20）")
 
     def handle(self, *args, **options):
