@@ -11,5 +11,6 @@ class AssessmentConfig(AppConfig):
             history,  # noqa: F401 - registers the change trail of schemes
             panels,  # noqa: F401 - registers the growth archive and community page panels
             report_jobs,  # noqa: F401 - registers the batch of community reports (a job)
+            report_panels,  # noqa: F401 - registers the report links on the community page
             visibility,  # noqa: F401 - registers the visibility rules
         )
