@@ -104,7 +104,7 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     url = reverse("communities:community_detail", args=[world.community.pk])
 
     # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance), 6 of the activities panel and rules, 6 of the governance rules and panel.
-    with django_assert_num_queries(54):  # +1 the assessment reports panel (latest scheme)
+    with django_assert_num_queries(55):  # +2: the assessment panels (results, reports)
         response = client.get(url)
 
     assert response.status_code == 200
