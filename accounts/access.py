@@ -98,6 +98,21 @@ def can_manage_governance(user, community) -> bool:
     return is_community_leader(user) and user.community_id == community.pk
 
 
+def can_manage_assessment(user) -> bool:
+    """Assessment schemes, scores, publishing and corrections (DOMAIN.md §5: the bureau)."""
+    return is_bureau(user) or is_platform(user)
+
+
+def can_self_assess(user, school) -> bool:
+    """A school's self-assessment of its self-scored indicators: its own leader, or the
+    community's leader (already known to see the school); the bureau enters and confirms."""
+    if can_manage_assessment(user):
+        return True
+    if is_school_leader(user):
+        return school.pk == user.school_id
+    return is_community_leader(user)
+
+
 def can_manage_users(user) -> bool:
     return is_bureau_admin(user) or is_platform(user)
 

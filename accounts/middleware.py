@@ -82,7 +82,9 @@ class SecondFactorMiddleware:
     reaches nothing but the enrolment and verification pages and logout until verified — the
     Django admin included."""
 
-    EXEMPT_NAMES = ("login", "logout", "otp_setup", "otp_verify")
+    # The verification page of printed assessment reports is public: anyone holding a copy may
+    # check it, signed in or not.
+    EXEMPT_NAMES = ("login", "logout", "otp_setup", "otp_verify", "assessment:verify")
 
     def __init__(self, get_response):
         self.get_response = get_response

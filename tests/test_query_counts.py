@@ -105,8 +105,8 @@ def test_community_detail(client, world, django_assert_num_queries, count):
 
     # 22 of the page, 1 of the exchanges panel, 18 of the rule-check panel (compliance), 6 of the
     # activities panel and rules, 6 of the governance rules and panel, 4 of the resource-sharing
-    # panel, 2 of the remote-lesson rule and panel.
-    with django_assert_num_queries(59):
+    # panel, 2 of the remote-lesson rule and panel, 2 of the assessment panels (results, reports).
+    with django_assert_num_queries(61):
         response = client.get(url)
 
     assert response.status_code == 200

@@ -10,6 +10,8 @@ from activities.library.models import Resource
 from activities.models import Activity, ActivityKind, PlanItem
 from activities.remote import services as remote_services
 from activities.remote.models import RemotePairing
+from assessment import results as assessment_results
+from assessment import services as assessment_services
 from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
@@ -79,7 +81,22 @@ def matrix_world(world_with_second_member):
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
     _activities(world)
+    _assessment_reports(world)
     return world
+
+
+def _assessment_reports(world):
+    """A 2025-2026 assessment scheme in each district (unpublished) for the report URLs."""
+    for attr, district, actor in (
+        ("report_scheme", world.district, world.users["bureau_staff"]),
+        ("other_report_scheme", world.other_community.district, world.users["other_staff"]),
+    ):
+        scheme = assessment_results.scheme_of(district, 2025)
+        if scheme is None:
+            scheme = assessment_services.scheme_create_default(
+                district=district, school_year=2025, actor=actor
+            )
+        setattr(world, attr, scheme)
 
 
 def _activity(community, host, theme, schools=()):

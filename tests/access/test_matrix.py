@@ -547,6 +547,38 @@ EXPECTATIONS: dict[str, Expect] = {
     "activities:dossier_zip": _expect(
         Case("", None, get=POST_ONLY, post="302 302 302 302 302 302")
     ),
+    # --- assessment reports: the community's PDF to whoever may read its results (a school
+    # leader once published); the workbook and the batch to the bureau; verification public ----
+    "assessment:verify": _expect(
+        Case("", None, get="200 200 200 200 200 200", post="405 405 405 405 405 405"),
+        Case(
+            "code",
+            None,
+            get="200 200 200 200 200 200",
+            post="405 405 405 405 405 405",
+            query="?code=ZZZZZ-99999",
+        ),
+    ),
+    "assessment:community_report": _expect(
+        Case(
+            "unpublished",
+            lambda w: {"pk": w.report_scheme.pk, "community": w.community.pk},
+            get="302 200 200 200 404 404",
+            post=GET_ONLY_FILE,
+        ),
+        outside=lambda w: {"pk": w.other_report_scheme.pk, "community": w.other_community.pk},
+        outside_post="405",
+    ),
+    "assessment:district_workbook": _expect(
+        Case("", pk("report_scheme"), get="302 200 200 403 403 404", post=GET_ONLY_FILE),
+        outside=pk("other_report_scheme"),
+        outside_post="405",
+    ),
+    "assessment:reports_zip": _expect(
+        Case("", pk("report_scheme"), get=POST_ONLY, post="302 302 302 403 403 404"),
+        outside=pk("other_report_scheme"),
+        outside_get="405",
+    ),
     "activities:activity_create": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
     "activities:kind_list": _expect(Case("", None, get=ALL_READ, post="302 200 200 403 403 200")),
     "activities:activity_detail": _expect(
