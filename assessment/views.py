@@ -104,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
     can_manage = access.can_manage_assessment(request.user)
     form = None
     if can_manage and access.is_bureau(request.user):
-        form = SchemeCreateForm(request.POST or None)
+        form = SchemeCreateForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and form.is_valid():
             year = form.cleaned_data["school_year"]
             try:
@@ -176,7 +176,7 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = _scheme(request, pk)
     access.require(access.can_manage_assessment(request.user))
-    form = SchemeForm(request.POST or None, instance=scheme)
+    form = SchemeForm(request.POST if request.method == "POST" else None, instance=scheme)
     if request.method == "POST" and form.is_valid():
         try:
             services.scheme_update(
@@ -202,7 +202,7 @@ def dimension_edit(request: HttpRequest, pk: int, dimension_pk: int) -> HttpResp
     scheme = _scheme(request, pk)
     access.require(access.can_manage_assessment(request.user))
     dimension = scoping.get_from_or_404(scheme.dimensions.all(), pk=dimension_pk)
-    form = DimensionForm(request.POST or None, instance=dimension)
+    form = DimensionForm(request.POST if request.method == "POST" else None, instance=dimension)
     if request.method == "POST" and form.is_valid():
         try:
             services.dimension_save(dimension=form.instance, actor=request.user)
@@ -229,7 +229,7 @@ def indicator_edit(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResp
         Indicator.objects.filter(dimension__scheme=scheme).select_related("dimension__scheme"),
         pk=indicator_pk,
     )
-    form = IndicatorForm(request.POST or None, instance=indicator)
+    form = IndicatorForm(request.POST if request.method == "POST" else None, instance=indicator)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_save(indicator=form.instance, actor=request.user)
@@ -471,7 +471,12 @@ def score_edit(request: HttpRequest, pk: int, school_pk: int, indicator_pk: int)
             "value": score.raw if derived and score.raw_source == "hand" else score.points,
             "evidence": score.evidence,
         }
-    form = ScoreForm(request.POST or None, request.FILES or None, initial=initial, derived=derived)
+    form = ScoreForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial=initial,
+        derived=derived,
+    )
     if request.method == "POST" and request.POST.get("confirm") and manage and score is not None:
         try:
             services.score_confirm(score=score, actor=request.user)
@@ -527,7 +532,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if results.is_published(scheme):
         messages.info(request, "本学年结果已发布；修改评分请使用更正。")
         return redirect(scheme)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     problems = services.publish_errors(scheme, results.compute(scheme, history=False))
     if request.method == "POST" and form.is_valid():
         try:
@@ -564,7 +569,7 @@ def correct(request: HttpRequest, pk: int, school_pk: int, indicator_pk: int) ->
     if not results.is_published(scheme):
         raise Http404
     derived = indicator.kind == IndicatorKind.DERIVED
-    form = CorrectionForm(request.POST or None, derived=derived)
+    form = CorrectionForm(request.POST if request.method == "POST" else None, derived=derived)
     if request.method == "POST" and form.is_valid():
         try:
             services.score_correct(
