@@ -343,6 +343,9 @@ def results_of(scheme: Scheme, *, live: bool = False) -> DistrictResult:
     else:
         result = compute(scheme)
     result.publication = publication_info(scheme)
+    codes = latest_codes(scheme) if result.publication.published else {}
+    for community in result.communities:
+        community.publication = publication_info_for(result.publication, community, codes)
     return result
 
 
@@ -350,11 +353,7 @@ def community_results(community, school_year, *, live: bool = False) -> Communit
     district = district_results(community.district, school_year, live=live)
     if district is None:
         return None
-    result = district.community(community.pk)
-    if result is None:
-        return None
-    result.publication = publication_info_for(district.publication, result)
-    return result
+    return district.community(community.pk)
 
 
 def school_result(school, school_year, *, live: bool = False) -> SchoolResult | None:
@@ -776,16 +775,22 @@ def publication_info(scheme: Scheme) -> PublicationInfo:
     )
 
 
-def publication_info_for(district: PublicationInfo, result: CommunityResult) -> PublicationInfo:
+def latest_codes(scheme: Scheme) -> dict[int, ReportCode]:
+    """``{community pk: its current ReportCode}`` of a scheme, in one query."""
+    codes: dict[int, ReportCode] = {}
+    for row in ReportCode.objects.filter(scheme=scheme).order_by("version"):
+        codes[row.community_id] = row
+    return codes
+
+
+def publication_info_for(
+    district: PublicationInfo, result: CommunityResult, codes: dict[int, ReportCode]
+) -> PublicationInfo:
     """The district's publication narrowed to one community, with its report code."""
     info = PublicationInfo(**{k: v for k, v in vars(district).items() if k != "corrections"})
     info.corrections = [c for c in district.corrections if c.community_id == result.community_id]
     if district.published:
-        code = (
-            ReportCode.objects.filter(scheme_id=result.scheme_id, community_id=result.community_id)
-            .order_by("-version")
-            .first()
-        )
+        code = codes.get(result.community_id)
         if code is not None:
             info.report_version = code.version
             info.code = code.code
@@ -917,6 +922,10 @@ def _d(value) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+def _school_year(value) -> SchoolYear:
+    return SchoolYear(value["start"] if isinstance(value, dict) else int(value))
+
+
 def _date(value) -> datetime.date | None:
     return None if value is None else datetime.date.fromisoformat(value)
 
@@ -981,7 +990,7 @@ def load(data: dict) -> DistrictResult:
             CommunityResult(
                 community_id=c["community_id"],
                 name=c["name"],
-                school_year=SchoolYear(c["school_year"]),
+                school_year=_school_year(c["school_year"]),
                 scheme_id=c["scheme_id"],
                 scheme_name=c["scheme_name"],
                 dimensions=_heads_of(c["dimensions"]),
@@ -1009,7 +1018,7 @@ def load(data: dict) -> DistrictResult:
         )
     return DistrictResult(
         district_id=data["district_id"],
-        school_year=SchoolYear(data["school_year"]),
+        school_year=_school_year(data["school_year"]),
         scheme_id=data["scheme_id"],
         scheme_name=data["scheme_name"],
         satisfaction_target=Decimal(data["satisfaction_target"]),

@@ -8,4 +8,4 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         # Visibility of the settings, the community page's panel. Feature apps register their
         # rules from their own ready().
-        from . import panels, visibility  # noqa: F401 - they register at import
+        from . import measures, panels, visibility  # noqa: F401 - they register at import

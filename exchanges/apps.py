@@ -8,6 +8,6 @@ class ExchangesConfig(AppConfig):
     def ready(self) -> None:
         # Models are ready only now: register the visibility rules, the panels on the school
         # and teacher pages, the to-do providers and the spreadsheet kinds.
-        from . import panels, rules, sheets, todos, visibility  # noqa: F401 - they register themselves
+        from . import measures, panels, rules, sheets, todos, visibility  # noqa: F401 - they register themselves
 
         sheets.register()

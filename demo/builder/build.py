@@ -39,6 +39,7 @@ from schools.models import District, School, Teacher
 
 from . import layout
 from .activities import ActivityBuilder
+from .assessment import build_assessment
 from .exchanges import build_exchanges
 from .governance import build_governance
 from .layout import SchoolSpec
@@ -209,6 +210,7 @@ class CountyBuilder:
             leader=users["demo_leader"],
             school_leader=users["demo_school"],
         )
+        build_assessment(self.district, bureau=users["demo_bureau"])
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)

@@ -12,6 +12,8 @@ from activities.remote import services as remote_services
 from activities.remote.models import RemotePairing
 from assessment import results as assessment_results
 from assessment import services as assessment_services
+from assessment.enums import IndicatorKind, Scorer
+from assessment.models import Dimension, Indicator, Scheme
 from communities.models import CHARTER
 from core import files
 from core.enums import JobStatus
@@ -81,6 +83,7 @@ def matrix_world(world_with_second_member):
         community.charter = files.store(upload, policy=CHARTER)
         community.save()
     _activities(world)
+    _assessment(world)
     _assessment_reports(world)
     return world
 
@@ -371,3 +374,43 @@ def _exchange_rows(world) -> None:
         exchange_services.lesson_day_create(
             actor=None, teacher=teacher, core_school=core, month=datetime.date(2025, 10, 1), days=2
         )
+
+
+def _assessment(world):
+    """Assessment schemes: the home district's 2025 scheme (the default six dimensions, active,
+    not published), a published 2024 scheme of one derived indicator, and the other district's
+    2025 scheme."""
+    staff = world.users["bureau_staff"]
+    world.scheme = assessment_services.scheme_create_default(
+        district=world.district, school_year=2025, actor=staff
+    )
+    assessment_services.scheme_activate(scheme=world.scheme, actor=staff)
+    world.dimension = world.scheme.dimensions.get(code="quality")
+    world.self_indicator = Indicator.objects.get(
+        dimension__scheme=world.scheme, code="teach_growth"
+    )
+    world.bureau_indicator = Indicator.objects.get(
+        dimension__scheme=world.scheme, code="quality_results"
+    )
+    world.published_scheme = Scheme.objects.create(
+        district=world.district, school_year=2024, name="2024 方案"
+    )
+    only = Dimension.objects.create(
+        scheme=world.published_scheme, code="satisfaction", name="办学效果满意度", weight=100
+    )
+    world.published_indicator = Indicator.objects.create(
+        dimension=only,
+        code="s1",
+        name="满意度",
+        max_score=100,
+        kind=IndicatorKind.DERIVED,
+        scorer=Scorer.RECORDS,
+        measure_code="surveys.satisfaction_rate",
+        full_at=100,
+    )
+    assessment_services.scheme_activate(scheme=world.published_scheme, actor=staff)
+    assessment_services.results_publish(scheme=world.published_scheme, actor=staff)
+    other = world.users["other_staff"]
+    world.other_scheme = assessment_services.scheme_create_default(
+        district=world.other_community.district, school_year=2025, actor=other
+    )

@@ -1024,6 +1024,155 @@ EXPECTATIONS: dict[str, Expect] = {
         ),
         Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
+    # --- assessment ------------------------------------------------------------------------
+    "assessment:index": _expect(Case("", None, get=ALL_READ, post="302 400 400 200 200 400")),
+    "assessment:scheme": _expect(
+        Case("", pk("scheme"), get=SCHOOL_READ, post=SCHOOL_READ), outside=pk("other_scheme")
+    ),
+    "assessment:scheme_edit": _expect(
+        Case("", pk("scheme"), get=BUREAU_OBJECT, post="302 400 400 403 403 404"),
+        outside=pk("other_scheme"),
+    ),
+    "assessment:scheme_status": _expect(
+        Case("", pk("scheme"), get=POST_ONLY, post="302 302 302 403 403 404"),
+        outside=pk("other_scheme"),
+        outside_get="405",
+    ),
+    "assessment:dimension_edit": _expect(
+        Case(
+            "",
+            nested("scheme", "dimension_pk", "dimension"),
+            get=BUREAU_OBJECT,
+            post="302 400 400 403 403 404",
+        ),
+        outside=lambda w: {"pk": w.other_scheme.pk, "dimension_pk": w.dimension.pk},
+    ),
+    "assessment:indicator_edit": _expect(
+        Case(
+            "",
+            nested("scheme", "indicator_pk", "bureau_indicator"),
+            get=BUREAU_OBJECT,
+            post="302 400 400 403 403 404",
+        ),
+        outside=lambda w: {"pk": w.other_scheme.pk, "indicator_pk": w.bureau_indicator.pk},
+    ),
+    "assessment:publish": _expect(
+        Case("", pk("scheme"), get=BUREAU_OBJECT, post="302 400 400 403 403 404"),
+        Case(
+            "published",
+            pk("published_scheme"),
+            get="302 302 302 403 403 404",
+            post="302 302 302 403 403 404",
+        ),
+        outside=pk("other_scheme"),
+    ),
+    "assessment:community_result": _expect(
+        # not published: the school leader does not see its community's results yet
+        Case(
+            "",
+            nested("scheme", "community_pk", "community"),
+            get=COMMUNITY_READ,
+            post=COMMUNITY_READ,
+        ),
+        Case(
+            "published",
+            nested("published_scheme", "community_pk", "community"),
+            get=SCHOOL_READ,
+            post=SCHOOL_READ,
+        ),
+        outside=lambda w: {"pk": w.other_scheme.pk, "community_pk": w.other_community.pk},
+    ),
+    "assessment:quick_entry": _expect(
+        Case(
+            "",
+            nested("scheme", "community_pk", "community"),
+            get=BUREAU_OBJECT,
+            post="302 302 302 403 403 404",
+        ),
+        outside=lambda w: {"pk": w.other_scheme.pk, "community_pk": w.other_community.pk},
+    ),
+    "assessment:school_result": _expect(
+        Case(
+            "own", nested("scheme", "school_pk", "member_school"), get=SCHOOL_READ, post=SCHOOL_READ
+        ),
+        Case(
+            "other-member",
+            nested("scheme", "school_pk", "second_member"),
+            get=COMMUNITY_READ,
+            post=COMMUNITY_READ,
+        ),
+        Case(
+            "no-community",
+            nested("scheme", "school_pk", "lone_school"),
+            get="302 200 200 404 404 404",
+            post="302 200 200 404 404 404",
+        ),
+        outside=lambda w: {"pk": w.other_scheme.pk, "school_pk": w.other_school.pk},
+    ),
+    "assessment:score_edit": _expect(
+        Case(
+            "self-scored",
+            lambda w: {
+                "pk": w.scheme.pk,
+                "school_pk": w.member_school.pk,
+                "indicator_pk": w.self_indicator.pk,
+            },
+            get=SCHOOL_READ,
+            post="302 302 302 302 302 404",
+        ),
+        Case(
+            "bureau-scored",
+            lambda w: {
+                "pk": w.scheme.pk,
+                "school_pk": w.member_school.pk,
+                "indicator_pk": w.bureau_indicator.pk,
+            },
+            get=BUREAU_OBJECT,
+            post=BUREAU_OBJECT.replace("200 200", "302 302"),
+        ),
+        Case(
+            "other-member",
+            lambda w: {
+                "pk": w.scheme.pk,
+                "school_pk": w.second_member.pk,
+                "indicator_pk": w.self_indicator.pk,
+            },
+            get=COMMUNITY_READ,
+            post="302 302 302 302 404 404",
+        ),
+        outside=lambda w: {
+            "pk": w.other_scheme.pk,
+            "school_pk": w.other_school.pk,
+            "indicator_pk": w.self_indicator.pk,
+        },
+    ),
+    "assessment:correct": _expect(
+        Case(
+            "published",
+            lambda w: {
+                "pk": w.published_scheme.pk,
+                "school_pk": w.member_school.pk,
+                "indicator_pk": w.published_indicator.pk,
+            },
+            get=BUREAU_OBJECT,
+            post="302 400 400 403 403 404",
+        ),
+        Case(
+            "not-published",
+            lambda w: {
+                "pk": w.scheme.pk,
+                "school_pk": w.member_school.pk,
+                "indicator_pk": w.bureau_indicator.pk,
+            },
+            get="302 404 404 403 403 404",
+            post="302 404 404 403 403 404",
+        ),
+        outside=lambda w: {
+            "pk": w.other_scheme.pk,
+            "school_pk": w.other_school.pk,
+            "indicator_pk": w.self_indicator.pk,
+        },
+    ),
 }
 
 

@@ -1,0 +1,72 @@
+"""Bureau staff, in a real browser: create the year's scheme (the six default dimensions),
+start it, enter a community's scores on the quick-entry page, publish; the school leader then
+sees its own school's results and its community's published results, nothing else."""
+
+import pytest
+
+from assessment.models import Indicator, ReportCode, Scheme
+
+PASSWORD = "jgt-test-pass-2025"  # tests/factories.py UserFactory
+
+
+def submit(page, label: str) -> None:
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name=label).click()
+
+
+def login(page, url, username):
+    page.goto(f"{url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    submit(page, "登录")
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_bureau_enters_scores_on_quick_entry_and_publishes(live_server, page, browser, world):
+    url = live_server.url
+    login(page, url, "t_staff")
+    page.goto(f"{url}/assessment/")
+    page.fill("#id_school_year", "2025-2026")
+    page.select_option("#id_start", "default")
+    submit(page, "创建方案")
+    scheme = Scheme.objects.get(school_year=2025)
+    assert page.url == f"{url}/assessment/schemes/{scheme.pk}/"
+    submit(page, "启用方案")
+    assert "已启用" in page.locator("main").inner_text()
+
+    page.get_by_role("link", name="快速录入").click()
+    page.wait_for_url(f"**/communities/{world.community.pk}/entry/")
+    scored = Indicator.objects.filter(dimension__scheme=scheme, kind="scored")
+    # every scored indicator: 80 % of its maximum for the core school, 60 % for the member
+    for school, share in ((world.core_school, 0.8), (world.member_school, 0.6)):
+        for indicator in scored:
+            value = round(float(indicator.max_score) * share, 1)
+            page.fill(f'input[name="v-{school.pk}-{indicator.pk}"]', str(value))
+    page.screenshot(path="/tmp/e2e-assessment-entry.png", full_page=True)
+    submit(page, "保存全部评分")
+    assert "已保存" in page.locator(".messages").inner_text()
+
+    page.goto(f"{url}/assessment/schemes/{scheme.pk}/publish/")
+    submit(page, "确认发布")
+    assert "已发布并锁定" in page.locator(".messages").inner_text()
+    page.goto(f"{url}/assessment/schemes/{scheme.pk}/communities/{world.community.pk}/")
+    code = ReportCode.objects.get(scheme=scheme, community=world.community).code
+    assert page.locator("#report-code").inner_text() == code
+    assert page.locator("#bundled-score").inner_text() != "—"
+    page.screenshot(path="/tmp/e2e-assessment-result.png", full_page=True)
+
+    # The school leader of the member school: its own results, its community's, nothing else.
+    leader = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
+    other = leader.new_page()
+    login(other, url, "t_school")
+    own = other.goto(f"{url}/assessment/schemes/{scheme.pk}/schools/{world.member_school.pk}/")
+    assert own.status == 200
+    assert "河口小学" in other.locator("h1").inner_text()
+    community = other.goto(
+        f"{url}/assessment/schemes/{scheme.pk}/communities/{world.community.pk}/"
+    )
+    assert community.status == 200
+    core = other.goto(f"{url}/assessment/schemes/{scheme.pk}/schools/{world.core_school.pk}/")
+    assert core.status == 404
+    leader.close()
