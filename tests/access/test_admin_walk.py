@@ -257,7 +257,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (81, 38)
+    assert (choice_fields, filters) == (84, 42)
 
 
 # --- the superuser bound to a district --------------------------------------------------------
