@@ -273,7 +273,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (97, 45)
+    assert (choice_fields, filters) == (100, 49)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

@@ -59,6 +59,9 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "document": (False, False, False),
         "documentversion": (False, False, False),
         "milestone": (False, False, False),
+        # the resource library: read-only (its pages and services write)
+        "resource": (False, False, False),
+        "resourcedownload": (False, False, False),
     }
 
 

@@ -5,10 +5,12 @@ school, fixed query counts, the community panel and the measure 办学资源共�
 from __future__ import annotations
 
 import datetime
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections
 from django.urls import reverse
 
 from accounts.enums import Role
@@ -508,3 +510,24 @@ def test_photos_are_listed_only_when_asked_for(world, bureau_client):
 
     assert titles(bureau_client.get(LIBRARY)) == ["方案"]
     assert titles(bureau_client.get(LIBRARY, {"kind": "photo"})) == ["现场照片"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_downloads_are_all_counted(world):
+    """Threads racing on the first download of a school year (PostgreSQL: real concurrency)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL")
+    resource = add(world.core_school, "分数教学设计")
+
+    def download(_):
+        try:
+            services.download_count(resource=resource, school=world.member_school)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        list(pool.map(download, range(24)))
+
+    assert list(ResourceDownload.objects.values_list("count", flat=True)) == [24]
+    resource.refresh_from_db()
+    assert resource.downloads == 24
