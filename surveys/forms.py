@@ -56,8 +56,14 @@ class QuestionnaireForm(PlainForm, forms.ModelForm):
         return text
 
 
+class QuestionnaireChoiceField(SafeModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        kind = "内置模板" if obj.builtin else "本局问卷"
+        return f"{obj.title}（{obj.get_audience_display()}，{kind}）"
+
+
 class RoundForm(PlainForm, forms.ModelForm):
-    questionnaire = SafeModelChoiceField(label="问卷", queryset=None)
+    questionnaire = QuestionnaireChoiceField(label="问卷", queryset=None)
     schools = SafeModelMultipleChoiceField(
         label="参与学校",
         queryset=None,
@@ -89,13 +95,14 @@ class RoundForm(PlainForm, forms.ModelForm):
         self.fields["questionnaire"].queryset = questionnaires
         self.fields["schools"].queryset = schools
         self.fields["repeat_limit"].choices = RepeatLimit.choices
+        self.fields["codes_per_school"].required = False
 
     def clean_title(self) -> str:
         return clean_text(self.cleaned_data["title"])
 
     def clean(self):
         data = super().clean()
-        if data.get("repeat_limit") == RepeatLimit.COOKIE:
+        if data.get("repeat_limit") == RepeatLimit.COOKIE or not data.get("codes_per_school"):
             data["codes_per_school"] = 0
         return data
 

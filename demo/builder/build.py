@@ -43,6 +43,7 @@ from .governance import build_governance
 from .layout import SchoolSpec
 from .names import NameGenerator
 from .rule_settings import demo_rule_settings
+from .surveys import build_surveys
 
 REF_YEAR = layout.REFERENCE_DATE.year
 
@@ -150,6 +151,7 @@ class Summary:
     work_groups: int = 0
     exchanges: int = 0
     activities: int = 0
+    survey_responses: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -202,6 +204,9 @@ class CountyBuilder:
             leader=users["demo_leader"],
             school_leader=users["demo_school"],
         )
+        s_responses = build_surveys(
+            self.district, list(self.schools.values()), bureau=users["demo_bureau"]
+        )
         s = self.summary
         s.schools = len(self.schools)
         s.teachers = len(created)
@@ -210,6 +215,7 @@ class CountyBuilder:
         s.positions = Position.objects.filter(community__district=self.district).count()
         s.work_groups = WorkGroup.objects.filter(community__district=self.district).count()
         s.activities = s_activities
+        s.survey_responses = s_responses
         return s
 
     # --- schools and teachers -----------------------------------------------------------
