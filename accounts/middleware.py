@@ -4,6 +4,11 @@ Order in ``MIDDLEWARE``: after ``AuthenticationMiddleware``, ``SessionLimitsMidd
 session that was idle or is too old; django-otp's ``OTPMiddleware`` marks a verified user;
 ``SecondFactorMiddleware`` sends a user who needs a second factor to enrol or verify;
 ``AccessLogMiddleware`` writes refused requests to the access log.
+
+Every page needs a login (``login_required`` on each view) except the few marked with
+:func:`public`: pages for people who have no account (the satisfaction survey's answer page).
+Those answer anonymous visitors on purpose, and the access log keeps nothing of their requests
+(a respondent's address is not ours to keep).
 """
 
 from __future__ import annotations
@@ -109,6 +114,13 @@ class SecondFactorMiddleware:
         return any(path == reverse(name) for name in self.EXEMPT_NAMES)
 
 
+def public(view):
+    """Mark a view as public: it serves anonymous visitors without a login, and its refusals
+    are not written to the access log. Apply it outermost."""
+    view.jgt_public = True
+    return view
+
+
 class AccessLogMiddleware:
     """Writes every 403 answer, and every 404 of a row fetched through a visibility rule
     (``core.scoping.ScopedNotFound``), to the access log."""
@@ -118,6 +130,8 @@ class AccessLogMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if getattr(request, "_jgt_public", False):
+            return response
         if response.status_code == 403:
             audit.record(AccessEventKind.REFUSED_403, request=request)
         elif response.status_code == 404 and hasattr(request, "_jgt_scoped_404"):
@@ -125,6 +139,11 @@ class AccessLogMiddleware:
                 AccessEventKind.REFUSED_404, request=request, detail=request._jgt_scoped_404
             )
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "jgt_public", False):
+            request._jgt_public = True
+        return None
 
     def process_exception(self, request, exception):
         if isinstance(exception, ScopedNotFound):

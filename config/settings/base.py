@@ -5,6 +5,7 @@ the domain (member limit, rotation eligibility) are defaults a district may chan
 """
 
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -217,6 +218,14 @@ JGT_PUBLIC_URL = env("JGT_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("
 JGT_DEFAULT_MEMBER_LIMIT = env.int("JGT_DEFAULT_MEMBER_LIMIT", default=6)
 JGT_ROTATION_ELIGIBLE_YEARS = env.int("JGT_ROTATION_ELIGIBLE_YEARS", default=6)
 JGT_PAGE_SIZE = 50
+
+# Satisfaction surveys (surveys/): the default target of a round (rule 19: a rate above it
+# meets it), and the rate limit of a per-browser round: at most JGT_SURVEY_RATE_LIMIT answers
+# per JGT_SURVEY_RATE_WINDOW seconds from one address to one school's link (a parents' meeting
+# on the school's Wi-Fi shares one address: keep it generous).
+JGT_SURVEY_TARGET = Decimal(env("JGT_SURVEY_TARGET", default="95"))
+JGT_SURVEY_RATE_LIMIT = env.int("JGT_SURVEY_RATE_LIMIT", default=60)
+JGT_SURVEY_RATE_WINDOW = env.int("JGT_SURVEY_RATE_WINDOW", default=600)
 
 LOGGING = {
     "version": 1,

@@ -47,6 +47,7 @@ from .library import LibraryBuilder
 from .names import NameGenerator
 from .remote import RemoteBuilder
 from .rule_settings import demo_rule_settings
+from .surveys import build_surveys
 
 REF_YEAR = layout.REFERENCE_DATE.year
 
@@ -154,6 +155,7 @@ class Summary:
     work_groups: int = 0
     exchanges: int = 0
     activities: int = 0
+    survey_responses: int = 0
     users: list[User] = field(default_factory=list)
 
 
@@ -210,6 +212,10 @@ class CountyBuilder:
             leader=users["demo_leader"],
             school_leader=users["demo_school"],
         )
+        s_responses = build_surveys(
+            self.district, list(self.schools.values()), bureau=users["demo_bureau"]
+        )
+        # After the surveys: the scheme's satisfaction indicator reads their rates.
         build_assessment(self.district, bureau=users["demo_bureau"])
         s = self.summary
         s.schools = len(self.schools)
@@ -219,6 +225,7 @@ class CountyBuilder:
         s.positions = Position.objects.filter(community__district=self.district).count()
         s.work_groups = WorkGroup.objects.filter(community__district=self.district).count()
         s.activities = s_activities
+        s.survey_responses = s_responses
         return s
 
     # --- schools and teachers -----------------------------------------------------------

@@ -39,6 +39,7 @@ from governance.models import (
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, TeacherFactory, WorkGroupFactory
+from tests.surveys.factories import survey_round
 
 
 @pytest.fixture
@@ -85,6 +86,7 @@ def matrix_world(world_with_second_member):
     _activities(world)
     _assessment(world)
     _assessment_reports(world)
+    _surveys(world)
     return world
 
 
@@ -100,6 +102,31 @@ def _assessment_reports(world):
                 district=district, school_year=2025, actor=actor
             )
         setattr(world, attr, scheme)
+
+
+def _surveys(world):
+    """Survey rounds: one with codes asking the community's three schools and the lone school,
+    one asking only the lone school (no leader's), one closed, and one of the other district."""
+    world.survey = survey_round(
+        world.district,
+        [world.core_school, world.member_school, world.second_member, world.lone_school],
+        title="家长满意度调查",
+        codes=3,
+        own_questionnaire=True,
+    )
+    world.lone_survey = survey_round(world.district, [world.lone_school], title="孤岛小学调查")
+    world.closed_survey = survey_round(
+        world.district, [world.member_school], title="上学期调查", closed=True
+    )
+    world.other_survey = survey_round(
+        world.other_community.district,
+        [world.other_school],
+        title=f"{CANARY}调查",
+        own_questionnaire=True,
+    )
+    world.survey_link = world.survey.round_schools.get(school=world.member_school)
+    world.closed_link = world.closed_survey.round_schools.get()
+    world.builtin_questionnaire = world.lone_survey.questionnaire
 
 
 def _activity(community, host, theme, schools=()):

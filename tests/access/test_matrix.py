@@ -958,6 +958,112 @@ EXPECTATIONS: dict[str, Expect] = {
         )
         for name in ("phase", "milestone")
     },
+    # --- surveys: the bureau's rounds and questionnaires; leaders read their schools' results;
+    # the answer page is public (every actor, anonymous included, gets the form) -------------
+    "surveys:round_list": _expect(Case("", None, get=ALL_READ, post=ALL_READ)),
+    "surveys:round_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
+    "surveys:round_detail": _expect(
+        Case("own", pk("survey"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("lone", pk("lone_survey"), get=JOB_OF_BUREAU, post=JOB_OF_BUREAU),
+        outside=pk("other_survey"),
+    ),
+    "surveys:round_close": _expect(
+        Case("own", pk("survey"), get=POST_ONLY, post="302 302 302 403 403 404"),
+        outside=pk("other_survey"),
+        outside_get="405",
+    ),
+    "surveys:round_pdf": _expect(
+        Case("own", pk("survey"), get=SCHOOL_READ, post=GET_ONLY_FILE),
+        outside=pk("other_survey"),
+        outside_post="405",
+    ),
+    **{
+        f"surveys:{name}": _expect(
+            Case(
+                "member",
+                lambda w: {"pk": w.survey.pk, "school_pk": w.member_school.pk},
+                get=SCHOOL_READ,
+                post=GET_ONLY_FILE,
+            ),
+            Case(
+                "core",
+                lambda w: {"pk": w.survey.pk, "school_pk": w.core_school.pk},
+                get=COMMUNITY_READ,
+                post=GET_ONLY_FILE,
+            ),
+            Case(
+                "lone",
+                lambda w: {"pk": w.survey.pk, "school_pk": w.lone_school.pk},
+                get=JOB_OF_BUREAU,
+                post=GET_ONLY_FILE,
+            ),
+            Case(
+                "foreign-school",
+                lambda w: {"pk": w.survey.pk, "school_pk": w.other_school.pk},
+                get="302 404 404 404 404 404",
+                post=GET_ONLY_FILE,
+            ),
+            outside=lambda w: {"pk": w.other_survey.pk, "school_pk": w.other_school.pk},
+            outside_post="405",
+        )
+        for name in ("sheet_pdf", "qr_png")
+    },
+    "surveys:questionnaire_list": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
+    # Copying: the district's own questionnaire or a built-in template (leaders see both through
+    # their rounds: 403; the other district's bureau copies the template too).
+    "surveys:questionnaire_copy": _expect(
+        Case(
+            "own",
+            lambda w: {"pk": w.survey.questionnaire_id},
+            get=POST_ONLY,
+            post="302 302 302 403 403 404",
+        ),
+        Case(
+            "builtin",
+            pk("builtin_questionnaire"),
+            get=POST_ONLY,
+            post="302 302 302 403 403 302",
+        ),
+        outside=lambda w: {"pk": w.other_survey.questionnaire_id},
+        outside_get="405",
+    ),
+    "surveys:questionnaire_update": _expect(
+        Case(
+            "own-in-use",
+            lambda w: {"pk": w.survey.questionnaire_id},
+            get=BUREAU_OBJECT,
+            post=BUREAU_OBJECT,
+        ),
+        Case(
+            "builtin",
+            pk("builtin_questionnaire"),
+            get="302 403 403 403 403 403",
+            post="302 403 403 403 403 403",
+        ),
+        outside=lambda w: {"pk": w.other_survey.questionnaire_id},
+    ),
+    # Public: the form for everyone (an empty POST re-renders it with its errors); a closed
+    # round refuses (410); an unknown token is 404. The page names only the round and school.
+    "surveys:answer": _expect(
+        Case(
+            "open",
+            lambda w: {"token": w.survey_link.token},
+            get="200 200 200 200 200 200",
+            post="200 200 200 200 200 200",
+        ),
+        Case(
+            "closed",
+            lambda w: {"token": w.closed_link.token},
+            get="410 410 410 410 410 410",
+            post="410 410 410 410 410 410",
+        ),
+        Case(
+            "unknown",
+            const(token="no-such-token"),
+            get="404 404 404 404 404 404",
+            post="404 404 404 404 404 404",
+        ),
+    ),
     # --- spreadsheets -------------------------------------------------------------------------
     "spreadsheets:import_list": _expect(Case("", None, get=BUREAU_FORM, post=GET_ONLY_FILE)),
     "spreadsheets:import_upload": _expect(

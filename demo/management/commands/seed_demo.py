@@ -48,6 +48,7 @@ class Command(BaseCommand):
                 f"教师 {summary.teachers} 名，教共体 {summary.communities} 个，"
                 f"成员关系 {summary.memberships} 条，职务 {summary.positions} 个，"
                 f"工作小组 {summary.work_groups} 个，联合活动 {summary.activities} 个，"
+                f"满意度答卷 {summary.survey_responses} 份，"
                 f"演示账号 {len(summary.users)} 个"
                 f"（用时 {elapsed:.1f} 秒）。"
             )
