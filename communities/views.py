@@ -179,6 +179,26 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def community_panels(request: HttpRequest, pk: int) -> HttpResponse:
+    """The community page's deferred panels (``core.panels``: the year's rule checks, the
+    governance figures): a page of its own, or with ``?partial=1`` the panels alone, which the
+    community page loads into its placeholder."""
+    community = _get_community(request, pk)
+    partial = request.GET.get("partial") == "1"
+    return render(
+        request,
+        "communities/community_panels.html",
+        {
+            "community": community,
+            "partial": partial,
+            "base_template": "core/_partial.html" if partial else "base.html",
+            "crumbs": _crumbs(community, "统计"),
+            "nav_section": "communities",
+        },
+    )
+
+
 # --- community create / edit -----------------------------------------------------------------
 
 
@@ -347,7 +367,9 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids()))
         .order_by("sort_key", "pk")
     )
-    form = CoreReplaceForm(request.POST or None, schools=visible, offered=offered)
+    form = CoreReplaceForm(
+        request.POST or None, schools=visible, offered=offered, community=community
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

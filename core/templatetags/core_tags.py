@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core import files
-from core.panels import panels_for
+from core.panels import has_deferred, panels_for
 
 register = template.Library()
 
@@ -33,12 +33,16 @@ def stored_file(owner, field_name: str):
 
 
 @register.simple_tag(takes_context=True)
-def page_panels(context, page: str, obj) -> str:
-    """Render the sections other apps add to ``page`` (see ``core.panels``)."""
+def page_panels(context, page: str, obj, deferred_url: str = "", *, deferred: bool = False) -> str:
+    """Render the sections other apps add to ``page`` (see ``core.panels``); with
+    ``deferred_url``, a placeholder for the deferred ones that loads them from that URL."""
     request = context["request"]
-    return mark_safe(  # noqa: S308 - each part is a rendered template, autoescaped
-        "".join(
-            render_to_string(one.template, {**one.context, "object": obj}, request=request)
-            for one in panels_for(page, request, obj)
+    parts = [
+        render_to_string(one.template, {**one.context, "object": obj}, request=request)
+        for one in panels_for(page, request, obj, deferred=deferred)
+    ]
+    if deferred_url and not deferred and has_deferred(page):
+        parts.append(
+            render_to_string("core/_deferred_panels.html", {"url": deferred_url}, request=request)
         )
-    )
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered template, autoescaped
