@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -143,20 +143,24 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
+    # A group of 346 teachers is a name count and the first names, not a page of names (the
+    # full list is on the group's form): the count is annotated, the prefetch reads the first
+    # names of each group only (a window function).
     groups = list(
-        community.work_groups.select_related("leader").prefetch_related(
+        community.work_groups.select_related("leader")
+        .annotate(member_total=Count("members"))
+        .prefetch_related(
             Prefetch(
                 "members",
-                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk"),
+                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk")[
+                    :WORK_GROUP_NAMES_SHOWN
+                ],
+                to_attr="first_members",
             )
         )
     )
     for group in groups:
-        # A group of 346 teachers is a name count and the first names, not a page of names;
-        # the full list is on the group's form.
-        names = [t.name for t in group.members.all()]
-        group.member_total = len(names)
-        group.member_names = names[:WORK_GROUP_NAMES_SHOWN]
+        group.member_names = [t.name for t in group.first_members]
     return render(
         request,
         "communities/community_detail.html",
