@@ -30,6 +30,7 @@ class MembershipInline(ScopedTabularInline):
 
     model = Membership
     fields = ["school", "role", "start_on", "end_on", "note"]
+    autocomplete_fields = ["school"]
 
 
 class CommunityAddForm(forms.ModelForm):
@@ -98,6 +99,7 @@ class MembershipAdmin(ScopedModelAdmin):
     list_display = ["community", "school", "role", "start_on", "end_on"]
     list_filter = ["role", ("community", scoped_related_filter)]
     search_fields = ["community__name", "school__name"]
+    autocomplete_fields = ["community", "school"]
     list_select_related = ["community", "school"]
 
 

@@ -50,6 +50,16 @@ class SchoolChoiceField(forms.ModelChoiceField):
     def __init__(self, *, queryset: QuerySet[School], offered: QuerySet[School], **kwargs):
         self.offered = offered
         kwargs.setdefault("error_messages", {"invalid_choice": "请选择本教育局的学校。"})
+        # Searches the schools in no community (``free``), like the offered ones; a form that
+        # also offers a community's own schools adds ``or_community``.
+        kwargs.setdefault(
+            "widget",
+            SearchSelect(
+                url="schools:school_search",
+                params={"free": "1"},
+                placeholder="输入学校名称或拼音首字母搜索",
+            ),
+        )
         super().__init__(queryset=queryset, **kwargs)
 
     def label_from_instance(self, obj: School) -> str:
@@ -204,10 +214,20 @@ class CoreReplaceForm(PlainForm, forms.Form):
         label="原核心校留作成员校", required=False, initial=True
     )
 
-    def __init__(self, *args, schools: QuerySet[School], offered: QuerySet[School], **kwargs):
+    def __init__(
+        self,
+        *args,
+        schools: QuerySet[School],
+        offered: QuerySet[School],
+        community: Community | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
         self.fields["school"].offered = offered
+        if community is not None:
+            # The community's own member schools are offered too.
+            self.fields["school"].widget.params["or_community"] = str(community.pk)
         self.fields["school"].widget.choices = self.fields["school"].choices
 
 
@@ -263,6 +283,12 @@ class PositionForm(VersionedFormMixin, PlainForm, forms.ModelForm):
         )
         self.fields["teacher"].widget.choices = self.fields["teacher"].choices
         self.fields["school"].queryset = schools.order_by("sort_key", "pk")
+        self.fields["school"].widget = SearchSelect(
+            url="schools:school_search",
+            params=_community_param(self.instance),
+            placeholder="输入学校名称或拼音首字母搜索",
+        )
+        self.fields["school"].widget.choices = self.fields["school"].choices
 
     def clean_person_name(self) -> str:
         # "Teacher or name" is checked by Position.clean(), which the form runs.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.community_list, name="community_list"),
     path("new/", views.community_create, name="community_create"),
     path("<int:pk>/", views.community_detail, name="community_detail"),
+    path("<int:pk>/panels/", views.community_panels, name="community_panels"),
     path("<int:pk>/edit/", views.community_update, name="community_update"),
     path("<int:pk>/members/add/", views.membership_add, name="membership_add"),
     path("<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership_end"),

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -143,20 +143,24 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     )
     history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
+    # A group of 346 teachers is a name count and the first names, not a page of names (the
+    # full list is on the group's form): the count is annotated, the prefetch reads the first
+    # names of each group only (a window function).
     groups = list(
-        community.work_groups.select_related("leader").prefetch_related(
+        community.work_groups.select_related("leader")
+        .annotate(member_total=Count("members"))
+        .prefetch_related(
             Prefetch(
                 "members",
-                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk"),
+                queryset=Teacher.objects.only("id", "name", "sort_key").order_by("sort_key", "pk")[
+                    :WORK_GROUP_NAMES_SHOWN
+                ],
+                to_attr="first_members",
             )
         )
     )
     for group in groups:
-        # A group of 346 teachers is a name count and the first names, not a page of names;
-        # the full list is on the group's form.
-        names = [t.name for t in group.members.all()]
-        group.member_total = len(names)
-        group.member_names = names[:WORK_GROUP_NAMES_SHOWN]
+        group.member_names = [t.name for t in group.first_members]
     return render(
         request,
         "communities/community_detail.html",
@@ -174,6 +178,26 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_rosters": access.can_manage_rosters(user),
             "can_manage_governance": access.can_manage_governance(user, community),
             "crumbs": _crumbs(community),
+            "nav_section": "communities",
+        },
+    )
+
+
+@login_required
+def community_panels(request: HttpRequest, pk: int) -> HttpResponse:
+    """The community page's deferred panels (``core.panels``: the year's rule checks, the
+    governance figures): a page of its own, or with ``?partial=1`` the panels alone, which the
+    community page loads into its placeholder."""
+    community = _get_community(request, pk)
+    partial = request.GET.get("partial") == "1"
+    return render(
+        request,
+        "communities/community_panels.html",
+        {
+            "community": community,
+            "partial": partial,
+            "base_template": "core/_partial.html" if partial else "base.html",
+            "crumbs": _crumbs(community, "统计"),
             "nav_section": "communities",
         },
     )
@@ -347,7 +371,9 @@ def core_replace(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(Q(pk__in=own_members) | ~Q(pk__in=selectors.enrolled_school_ids()))
         .order_by("sort_key", "pk")
     )
-    form = CoreReplaceForm(request.POST or None, schools=visible, offered=offered)
+    form = CoreReplaceForm(
+        request.POST or None, schools=visible, offered=offered, community=community
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -10,7 +10,7 @@ from core.school_year import semester_of
 from . import selectors
 
 
-@panel("communities.community_detail", order=30)
+@panel("communities.community_detail", order=30, deferred=True)
 def rules_panel(request, community) -> Panel | None:
     # The page itself checked the community is visible; the figures are the community's own.
     year, semester = semester_of(timezone.localdate())

@@ -105,6 +105,9 @@ class Context:
     period: Period
     params: dict[int, dict[str, Any]]  # community pk -> {param key: value}
     rosters: dict[int, Any]  # community pk -> rosters.Roster
+    # One dict shared by every rule of one ``selectors.evaluate`` call: rules that read the same
+    # records (the two national shares) keep them here instead of reading them twice.
+    shared: dict[Any, Any] = field(default_factory=dict)
 
     def param(self, community, key: str):
         return self.params[community.pk][key]

@@ -59,6 +59,7 @@ def evaluate(
     stored = settings_of(communities, school_year)
     results: dict[int, list[Result]] = {c.pk: [] for c in communities}
     rosters_by_period: dict[Period, dict] = {}
+    shared: dict = {}
     for rule in registry.all_rules():
         period = registry.period_of(rule.period, school_year, semester)
         applicable = []
@@ -83,6 +84,7 @@ def evaluate(
             period=period,
             params=params,
             rosters=rosters_by_period[period],
+            shared=shared,
         )
         figures = rule.evaluate(context)
         for community in applicable:

@@ -34,7 +34,7 @@ from .sorting import initials
 _MAX_TYPED = 100
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-PLAIN_LIMIT = 60
+PLAIN_LIMIT = 30
 _SEPARATORS = re.compile(r"[、,，;；\n]+")
 # Fields a typed text is matched against, in turn, when the model has them.
 _MATCH_FIELDS = ("name", "code", "staff_number")

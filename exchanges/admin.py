@@ -15,6 +15,7 @@ class ExchangeHostInline(ScopedTabularInline):
     model = ExchangeHost
     fields = ["school", "order", "community", "direction"]
     readonly_fields = ["community", "direction"]
+    autocomplete_fields = ["school"]
 
 
 class ExchangeStepInline(ScopedTabularInline):
@@ -27,6 +28,7 @@ class ExchangeAdmin(ScopedModelAdmin):
     list_display = ["teacher", "home_school", "kind", "start_year", "status", "direction"]
     list_filter = ["status", "kind", "direction", ("community", scoped_related_filter)]
     search_fields = ["teacher__name", "home_school__name"]
+    autocomplete_fields = ["teacher", "home_school"]
     readonly_fields = ["planned_start", "planned_end", "community", "direction"]
     inlines = [ExchangeHostInline, ExchangeStepInline]
 
@@ -36,12 +38,14 @@ class PrincipalPostAdmin(ScopedModelAdmin):
     list_display = ["teacher", "home_school", "partner_school", "school_year", "semester", "weeks"]
     list_filter = ["school_year", "semester"]
     search_fields = ["teacher__name"]
+    autocomplete_fields = ["teacher", "home_school", "partner_school"]
 
 
 @admin.register(LessonDay)
 class LessonDayAdmin(ScopedModelAdmin):
     list_display = ["teacher", "home_school", "core_school", "month", "days"]
     search_fields = ["teacher__name"]
+    autocomplete_fields = ["teacher", "home_school", "core_school"]
 
 
 @admin.register(Mentorship)
@@ -49,3 +53,4 @@ class MentorshipAdmin(ScopedModelAdmin):
     list_display = ["mentor", "apprentice", "subject", "start_on", "end_on", "status"]
     list_filter = ["status"]
     search_fields = ["mentor__name", "apprentice__name"]
+    autocomplete_fields = ["mentor", "apprentice", "mentor_school", "apprentice_school"]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, Semester
+from core.widgets import SearchSelect, SearchSelectMultiple
 from schools.enums import Subject
 from schools.models import School, Teacher
 
@@ -46,12 +47,38 @@ def year_choices(around: SchoolYear | None = None) -> list[tuple[int, str]]:
     return [(y, f"{y}-{y + 1}学年") for y in range(centre.start - 3, centre.start + 4)]
 
 
+TEACHER_SEARCH = "输入姓名、拼音首字母或学校搜索"
+SCHOOL_SEARCH = "输入学校名称或拼音首字母搜索"
+
+
 class TeacherChoiceField(SafeModelChoiceField):
+    """A teacher among hundreds: a searchable select (a plain one for 30 or fewer)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", SearchSelect(url="schools:teacher_search", placeholder=TEACHER_SEARCH)
+        )
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: Teacher) -> str:
         return f"{obj.name}（{obj.school.name}）"
 
 
+class SchoolChoiceField(SafeModelChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", SearchSelect(url="schools:school_search", placeholder=SCHOOL_SEARCH)
+        )
+        super().__init__(**kwargs)
+
+
 class SchoolMultipleChoiceField(SafeModelMultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", SearchSelectMultiple(url="schools:school_search", placeholder=SCHOOL_SEARCH)
+        )
+        super().__init__(**kwargs)
+
     def label_from_instance(self, obj: School) -> str:
         return obj.name
 
@@ -67,7 +94,7 @@ class ExchangeForm(forms.ModelForm):
     hosts = SchoolMultipleChoiceField(
         label="接收学校",
         queryset=School.objects.none(),
-        help_text="走教可选多所学校（按住 Ctrl 多选）。",
+        help_text="走教可选多所学校。",
         error_messages={"invalid_choice": "请选择本教育局的学校。", "required": "请选择接收学校。"},
     )
     start_year = forms.TypedChoiceField(label="开始学年", coerce=int, choices=())
@@ -182,7 +209,7 @@ class BulkHeadForm(forms.Form):
 
 
 class LessonHeadForm(forms.Form):
-    core_school = SafeModelChoiceField(
+    core_school = SchoolChoiceField(
         label="听课学校（核心校）", queryset=School.objects.none(), empty_label="请选择"
     )
     month = MonthField(label="月份")
@@ -195,7 +222,7 @@ class LessonHeadForm(forms.Form):
 
 class PrincipalPostRowForm(forms.ModelForm):
     teacher = TeacherChoiceField(label="挂职人员", queryset=Teacher.objects.none())
-    partner_school = SafeModelChoiceField(label="挂职学校", queryset=School.objects.none())
+    partner_school = SchoolChoiceField(label="挂职学校", queryset=School.objects.none())
 
     class Meta:
         model = PrincipalPost

@@ -21,10 +21,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Count, Min, Q, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from compliance.enums import PeriodKind
@@ -43,10 +44,18 @@ SECONDMENT_KINDS = (ExchangeKind.ROTATION, ExchangeKind.SUPPORT, ExchangeKind.SH
 ROTATION_KINDS = (ExchangeKind.ROTATION, ExchangeKind.SUPPORT, ExchangeKind.ITINERANT)
 
 
-def _url(name: str, args=(), **filters) -> str:
+@lru_cache(maxsize=4096)
+def _reverse(name: str, args: tuple, urlconf: str | None, prefix: str) -> str:
+    # A rule builds the same page's address for every member school: reverse it once.
     try:
-        base = reverse(name, args=args)
+        return reverse(name, args=args, urlconf=urlconf)
     except NoReverseMatch:  # pages not mounted (the rules run without them)
+        return ""
+
+
+def _url(name: str, args=(), **filters) -> str:
+    base = _reverse(name, tuple(args), get_urlconf(), get_script_prefix())
+    if not base:
         return ""
     query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
     return f"{base}?{query}" if query else base
@@ -406,8 +415,16 @@ def is_eligible(teacher: Teacher, school_year: SchoolYear, params: dict) -> bool
 
 def _national(context: Context):
     """Per community: [(place, eligible teachers, rotated teachers)] for its core and urban
-    schools — in three queries for all communities."""
+    schools — in three queries for all communities, read once for both national shares."""
+    key = ("exchanges.national", context.period, tuple(c.pk for c in context.communities))
+    if key not in context.shared:
+        context.shared[key] = _read_national(context)
+    return context.shared[key]
+
+
+def _read_national(context: Context):
     places = {}
+    nested: set[int] = set()
     for community in context.communities:
         roster = context.rosters[community.pk]
         for place in roster.places.values():
@@ -421,8 +438,13 @@ def _national(context: Context):
         for pk, owners in places.items()
         if pk in urban or any(r.places[pk].is_core for _, r in owners)
     }
+    # Teaching points under a wanted school, from the rosters (no join: an index scan).
+    for community in context.communities:
+        for pk, parent in context.rosters[community.pk].parent_of.items():
+            if parent in wanted:
+                nested.add(pk)
     teachers = list(
-        Teacher.objects.filter(Q(school_id__in=wanted) | Q(school__parent_id__in=wanted))
+        Teacher.objects.filter(school_id__in=wanted | nested)
         .select_related("school")
         .only(
             "pk",
@@ -434,6 +456,7 @@ def _national(context: Context):
             "joined_school_on",
             "school__parent_id",
         )
+        .order_by()
     )
     rotated = defaultdict(set)
     for teacher_id, home_id in (
@@ -441,8 +464,8 @@ def _national(context: Context):
         .filter(
             start_year=context.school_year.start,
             kind__in=ROTATION_KINDS,
+            teacher__school_id__in=wanted | nested,
         )
-        .filter(Q(teacher__school_id__in=wanted) | Q(teacher__school__parent_id__in=wanted))
         .exclude(direction=Direction.OUTSIDE)
         .values_list("teacher_id", "home_school_id")
     ):

@@ -73,12 +73,14 @@ HOSTS_PREFETCH = Prefetch(
 def community_choices(user) -> list[tuple[str, str]]:
     return [
         (str(pk), name)
-        for pk, name in scoping.visible(user, Community).order_by("name").values_list("pk", "name")
+        for pk, name in scoping.visible(user, Community)
+        .order_by("sort_key", "pk")
+        .values_list("pk", "name")
     ]
 
 
 def visible_schools(user) -> QuerySet[School]:
-    return scoping.visible(user, School).order_by("name")
+    return scoping.visible(user, School).order_by("sort_key", "pk")
 
 
 # --- exchanges -------------------------------------------------------------------------------
@@ -88,7 +90,9 @@ def exchange_filter(*, user, params: Mapping | None) -> ExchangeFilter:
     visible = scoping.visible(user, Exchange).select_related("teacher", "home_school", "community")
     return ExchangeFilter(
         data=params or {},
-        queryset=visible.order_by("-planned_start", "home_school__name", "teacher__name", "pk"),
+        queryset=visible.order_by(
+            "-planned_start", "home_school__sort_key", "teacher__sort_key", "pk"
+        ),
         communities=community_choices(user),
         schools=visible_schools(user),
     )
@@ -126,7 +130,7 @@ def serving_at(school: School, *, user, on: datetime.date | None = None) -> list
         .covering(on)
         .select_related("teacher", "home_school")
         .prefetch_related(HOSTS_PREFETCH)
-        .order_by("teacher__name", "pk")
+        .order_by("teacher__sort_key", "pk")
     )
 
 
@@ -138,7 +142,7 @@ def outgoing_from(school: School, *, user, limit: int = 30) -> list[Exchange]:
         .counting()
         .select_related("teacher")
         .prefetch_related(HOSTS_PREFETCH)
-        .order_by("-planned_start", "teacher__name", "pk")[:limit]
+        .order_by("-planned_start", "teacher__sort_key", "pk")[:limit]
     )
 
 
@@ -206,7 +210,7 @@ def filing_rows(*, user, community: Community, school_year: SchoolYear) -> list[
     return list(
         with_host_names((from_here | to_here).counting().in_school_year(school_year))
         .select_related("teacher", "home_school")
-        .order_by("home_school__name", "teacher__name", "pk")
+        .order_by("home_school__sort_key", "teacher__sort_key", "pk")
     )
 
 
@@ -234,7 +238,7 @@ def lesson_day_filter(*, user, params):
     )
     return LessonDayFilter(
         data=params or {},
-        queryset=visible.order_by("-month", "home_school__name", "teacher__name", "pk"),
+        queryset=visible.order_by("-month", "home_school__sort_key", "teacher__sort_key", "pk"),
         schools=visible_schools(user),
     )
 

@@ -61,7 +61,7 @@ def _crumbs(*tail) -> list:
 def _district_schools(user):
     """Host schools offered: every school of the user's district (an exchange may cross
     communities), or every school for a platform operator."""
-    schools = School.objects.select_related("parent").order_by("name")
+    schools = School.objects.select_related("parent").order_by("sort_key", "pk")
     if user.district_id is not None:
         schools = schools.filter(district_id=user.district_id)
     return schools
@@ -69,7 +69,7 @@ def _district_schools(user):
 
 def _proposable_teachers(user):
     """Teachers the user may propose: a school leader its own staff, the bureau all visible."""
-    teachers = scoping.visible(user, Teacher).order_by("school__name", "name")
+    teachers = scoping.visible(user, Teacher).order_by("school_key", "sort_key", "pk")
     if is_school_leader(user):
         return teachers.filter(Q(school_id=user.school_id) | Q(school__parent_id=user.school_id))
     return teachers
@@ -239,7 +239,7 @@ def filing_sheet(request: HttpRequest) -> HttpResponse:
     """The 备案 sheet of a community and school year (.xlsx), in the form a bureau files it."""
     user = request.user
     require(permissions.can_file_sheet(user))
-    communities = scoping.visible(user, Community).order_by("name")
+    communities = scoping.visible(user, Community).order_by("sort_key", "pk")
     form = FilingSheetForm(request.GET or None, communities=communities)
     if request.GET and form.is_valid():
         community = form.cleaned_data["community"]
@@ -316,7 +316,7 @@ def principal_post_bulk(request: HttpRequest) -> HttpResponse:
     row_kwargs = {
         "teachers": scoping.visible(user, Teacher)
         .select_related("school")
-        .order_by("school__name", "name"),
+        .order_by("school_key", "sort_key", "pk"),
         "schools": _district_schools(user),
     }
     head = BulkHeadForm(request.POST or None, prefix="head")
@@ -407,7 +407,7 @@ def lesson_day_bulk(request: HttpRequest) -> HttpResponse:
     row_kwargs = {
         "teachers": scoping.visible(user, Teacher)
         .select_related("school")
-        .order_by("school__name", "name"),
+        .order_by("school_key", "sort_key", "pk"),
     }
     formset = LessonDayFormSet(request.POST or None, prefix="rows", row_kwargs=row_kwargs)
     saved = _save_bulk(
@@ -459,7 +459,7 @@ def mentorship_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": _page(request, filterset.qs),
             "can_record": permissions.can_record(user),
-            "communities": scoping.visible(user, Community).order_by("name"),
+            "communities": scoping.visible(user, Community).order_by("sort_key", "pk"),
             "crumbs": [("师徒结对", None)],
             "nav_section": "mentorships",
         },
@@ -502,7 +502,7 @@ def mentorship_community(request: HttpRequest, pk: int) -> HttpResponse:
 def mentorship_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(permissions.can_record(user) and user.district_id is not None)
-    teachers = scoping.visible(user, Teacher).order_by("school__name", "name")
+    teachers = scoping.visible(user, Teacher).order_by("school_key", "sort_key", "pk")
     form = MentorshipForm(request.POST or None, teachers=teachers)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

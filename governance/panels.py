@@ -11,7 +11,7 @@ from core.school_year import SchoolYear
 from . import selectors
 
 
-@panel("communities.community_detail", order=40)
+@panel("communities.community_detail", order=40, deferred=True)
 def governance_panel(request, community) -> Panel | None:
     # The page itself checked the community is visible; the rows are the community's own.
     year = SchoolYear.current()

@@ -149,5 +149,6 @@ class TeacherMoveAdmin(ScopedPlainAdmin):
 
     list_display = ["teacher", "from_school", "to_school", "moved_on", "recorded_by"]
     search_fields = ["teacher__name", "from_school__name", "to_school__name"]
+    autocomplete_fields = ["teacher", "from_school", "to_school"]
     list_select_related = ["teacher", "from_school", "to_school", "recorded_by"]
     date_hierarchy = "moved_on"

@@ -441,22 +441,42 @@ def _search_page(request: HttpRequest, queryset, row) -> JsonResponse:
     )
 
 
+def _community_schools(request: HttpRequest, value: str):
+    """The current schools of a community the user may see (404 for any other)."""
+    if value == NO_COMMUNITY or value not in dict(placement().choices(request.user)):
+        raise Http404("没有这个教共体。")
+    return placement().filter(School.objects.all(), value).values("pk")
+
+
 def _narrow_to_community(request: HttpRequest, queryset, school_field: str):
     """``?community=ID``: only that community's schools; 404 for one the user may not see."""
     value = request.GET.get("community")
     if not value:
         return queryset
-    if value == NO_COMMUNITY or value not in dict(placement().choices(request.user)):
-        raise Http404("没有这个教共体。")
-    schools = placement().filter(School.objects.all(), value).values("pk")
-    return queryset.filter(**{f"{school_field}__in": schools})
+    return queryset.filter(**{f"{school_field}__in": _community_schools(request, value)})
+
+
+def _free_schools(request: HttpRequest, queryset):
+    """``?free=1``: top-level schools in no community now (what can join one), plus with
+    ``&or_community=ID`` that community's own schools."""
+    if request.GET.get("free") != "1":
+        return queryset
+    free = Q(parent__isnull=True) & Q(
+        pk__in=placement().filter(School.objects.all(), NO_COMMUNITY).values("pk")
+    )
+    also = request.GET.get("or_community")
+    if also:
+        free |= Q(pk__in=_community_schools(request, also))
+    return queryset.filter(free)
 
 
 @login_required
 @require_GET
 def school_search(request: HttpRequest) -> JsonResponse:
-    """Visible schools by name, pinyin initials or code, a page at a time (JSON)."""
+    """Visible schools by name, pinyin initials or code, a page at a time (JSON); ``?community=``
+    and ``?free=1`` narrow them."""
     queryset = _narrow_to_community(request, scoping.visible(request.user, School), "pk")
+    queryset = _free_schools(request, queryset)
     condition = _search_text(request)
     if condition is not None:
         text = to_halfwidth(request.GET.get("q", "")).strip()

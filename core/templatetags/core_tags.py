@@ -1,8 +1,9 @@
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from core import files
-from core.panels import render_panels
+from core.panels import has_deferred, render_panels
 
 register = template.Library()
 
@@ -32,6 +33,13 @@ def stored_file(owner, field_name: str):
 
 
 @register.simple_tag(takes_context=True)
-def page_panels(context, page: str, obj) -> str:
-    """Render the sections other apps add to ``page`` (see ``core.panels``)."""
-    return mark_safe("".join(render_panels(page, context["request"], obj)))  # noqa: S308 - rendered templates
+def page_panels(context, page: str, obj, deferred_url: str = "", *, deferred: bool = False) -> str:
+    """Render the sections other apps add to ``page`` (see ``core.panels``); with
+    ``deferred_url``, a placeholder for the deferred ones that loads them from that URL."""
+    request = context["request"]
+    parts = render_panels(page, request, obj, deferred=deferred)
+    if deferred_url and not deferred and has_deferred(page):
+        parts.append(
+            render_to_string("core/_deferred_panels.html", {"url": deferred_url}, request=request)
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered template, autoescaped

@@ -10,6 +10,29 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // Deferred page sections (core.panels): the placeholder links to their page; with
+  // JavaScript the sections are fetched in place. On failure the link stays.
+  document.querySelectorAll("[data-deferred-panels]").forEach((box) => {
+    const url = box.dataset.deferredPanels;
+    fetch(url + (url.includes("?") ? "&" : "?") + "partial=1", {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        const parsed = new DOMParser().parseFromString(html, "text/html");
+        box.replaceChildren(...parsed.body.childNodes);
+        box.removeAttribute("data-deferred-panels");
+        box.querySelectorAll("table.table").forEach((table) => {
+          if (table.parentElement.classList.contains("table-scroll")) return;
+          const scroll = document.createElement("div");
+          scroll.className = "table-scroll";
+          table.replaceWith(scroll);
+          scroll.appendChild(table);
+        });
+      })
+      .catch(() => {});
+  });
   // Buttons that ask before a consequential action: <button data-confirm="…">.
   document.querySelectorAll("[data-confirm]").forEach((el) => {
     el.addEventListener("click", (event) => {

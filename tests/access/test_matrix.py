@@ -330,6 +330,21 @@ EXPECTATIONS: dict[str, Expect] = {
                 post=GET_ONLY_FILE,
                 query="?community=none",
             ),
+            Case("free", None, get=ALL_READ, post=GET_ONLY_FILE, query="?free=1&q=x"),
+            Case(
+                "free-or-own-community",
+                None,
+                get="302 200 200 200 200 404",
+                post=GET_ONLY_FILE,
+                query=lambda w: f"?free=1&or_community={w.community.pk}",
+            ),
+            Case(
+                "free-or-other-community",
+                None,
+                get="302 404 404 404 404 200",
+                post=GET_ONLY_FILE,
+                query=lambda w: f"?free=1&or_community={w.other_community.pk}",
+            ),
         )
         for name in ("schools:school_search",)
     },
@@ -440,6 +455,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "communities:community_create": _expect(Case("", None, get=BUREAU_FORM, post=BUREAU_FORM)),
     "communities:community_detail": _expect(
         Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        outside=pk("other_community"),
+    ),
+    # The community page's deferred panels (rule checks, governance), same scope as the page.
+    "communities:community_panels": _expect(
+        Case("own", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ),
+        Case("own-partial", pk("community"), get=SCHOOL_READ, post=SCHOOL_READ, query="?partial=1"),
         outside=pk("other_community"),
     ),
     "communities:community_update": _expect(
