@@ -35,6 +35,10 @@ CANARY = "CANARY外县绝密"
 
 @pytest.fixture
 def district(db):
+    return make_district()
+
+
+def make_district():
     _seeded_activity_kinds()
     return DistrictFactory(name="示范县", code="999999")
 
@@ -52,16 +56,24 @@ def _seeded_activity_kinds():
 
 @pytest.fixture
 def other_district(db):
+    return make_other_district()
+
+
+def make_other_district():
     return DistrictFactory(name=f"{CANARY}县", code="888888")
+
+
+class World:
+    """The cast: a namespace of the home district's objects (and the other district's)."""
 
 
 @pytest.fixture
 def world(district, other_district):
     """Both districts populated. Returns a namespace of the home district's objects."""
+    return build_world(district, other_district)
 
-    class World:
-        pass
 
+def build_world(district, other_district) -> World:
     w = World()
     w.district = district
     w.core_school = SchoolFactory(
@@ -137,6 +149,10 @@ def world(district, other_district):
 def world_with_second_member(world):
     """The cast plus a second member school, 溪口小学, with its own teaching point 溪口教学点
     and a teacher there: the school leader of 河口小学 must not reach either."""
+    return add_second_member(world)
+
+
+def add_second_member(world):
     world.second_member = SchoolFactory(
         district=world.district, name="溪口小学", locale=Locale.RURAL
     )

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 
 from activities import services as activity_services
 from activities.library import services as library_services
@@ -37,16 +38,44 @@ from governance.models import (
     SupervisionTask,
 )
 from spreadsheets.jobs import EXPORT, IMPORT
-from tests.conftest import CANARY
+from tests.conftest import (
+    CANARY,
+    add_second_member,
+    build_world,
+    make_district,
+    make_other_district,
+)
 from tests.factories import PositionFactory, TeacherFactory, WorkGroupFactory
 from tests.surveys.factories import survey_round
 
 
+@pytest.fixture(scope="module")
+def _shared_matrix_world(django_db_setup, django_db_blocker):
+    """The matrix world, built once per test module (and xdist worker) inside an outer
+    transaction that is rolled back at the module's end. Each test runs in a savepoint of it
+    (pytest-django's ``db``), so what a test writes is undone before the next one. Building it
+    for every one of the matrix's thousands of cases took most of the suite's time."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_matrix_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def matrix_world(world_with_second_member):
+def matrix_world(db, _shared_matrix_world):
     """The cast (with the second member school) plus one position, one work group and a charter
-    in each district's community, and an import job in each district."""
-    world = world_with_second_member
+    in each district's community, an import job in each district, and a record of every kind
+    each feature app keeps (see ``build_matrix_world``). Tests must not change these objects in
+    memory: the database is rolled back after each test, the Python objects are shared."""
+    return _shared_matrix_world
+
+
+def build_matrix_world():
+    world = add_second_member(build_world(make_district(), make_other_district()))
     world.position = PositionFactory(community=world.community, person_name="张理事长")
     world.other_position = PositionFactory(
         community=world.other_community, person_name=f"{CANARY}理事长"
