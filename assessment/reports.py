@@ -135,9 +135,7 @@ def community_reports(
     codes = results.latest_codes(scheme)
     reports = []
     for community in chosen:
-        community.publication = results.publication_info_for(
-            district.publication, community, codes
-        )
+        community.publication = results.publication_info_for(district.publication, community, codes)
         reports.append(
             _report(
                 community, bureau=bureau, rules=rules.get(community.community_id, []), today=today

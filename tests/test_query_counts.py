@@ -109,7 +109,7 @@ def test_community_detail(client, world, django_assert_num_queries, count):
     # (core.panels), counted below.
     with django_assert_num_queries(31):
         response = client.get(url)
-    with django_assert_num_queries(29):
+    with django_assert_num_queries(30):
         panels = client.get(
             reverse("communities:community_panels", args=[world.community.pk]) + "?partial=1"
         )
@@ -198,7 +198,7 @@ def test_overview(client, world, django_assert_num_queries, count):
     _login(client, world)
 
     # 12 of the figures, 20 of the rules-met ranking (compliance), the rest to-dos: all fixed.
-    with django_assert_num_queries(39):
+    with django_assert_num_queries(40):
         response = client.get(reverse("dashboard"))
 
     assert response.status_code == 200

@@ -62,6 +62,13 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         # the resource library: read-only (its pages and services write)
         "resource": (False, False, False),
         "resourcedownload": (False, False, False),
+        # governance steps, phases and the supervision list; remote lessons: read-only
+        "expensestep": (False, False, False),
+        "planphase": (False, False, False),
+        "supervisiontask": (False, False, False),
+        "progressreport": (False, False, False),
+        "remotepairing": (False, False, False),
+        "remotesession": (False, False, False),
     }
 
 

@@ -66,7 +66,7 @@ def test_quick_entry_query_count_is_fixed(client, assessed, django_assert_num_qu
         school = SchoolFactory(district=w.district, name=f"新增成员{n}小学")
         MembershipFactory(community=w.community, school=school)
     client.force_login(w.staff)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(_entry_url(w))
     assert response.status_code == 200
 

@@ -225,9 +225,9 @@ def test_ranking_orders_by_rules_met(town, bureau_user):
 
     assert [s.community.name for s in standings] == ["江北教共体", "城关教共体"]
     assert [s.applicable for s in standings] == [
-        13,
-        13,
-    ]  # 8 exchange rules, 3 activity rules, governance rules 14 and 15
+        14,
+        14,
+    ]  # 8 exchange rules, 3 activity rules, the remote-lesson rule, governance rules 14 and 15
 
 
 def test_total_short_counts_each_part_once():

@@ -75,3 +75,15 @@ def phone(browser):
     yield page
     page.axe.check_pending()
     context.close()
+
+
+def choose(page, selector: str, value, text: str) -> None:
+    """Pick a choice in a form field, whether it renders as a plain select (few choices) or as
+    a searchable combobox (core.widgets.SearchSelect): type ``text``, click the first match."""
+    field = page.locator(selector)
+    if field.evaluate("e => e.tagName") == "SELECT":
+        page.select_option(selector, str(value))
+        return
+    field.fill(text)
+    listbox = page.locator(f"#{field.get_attribute('aria-controls')}")
+    listbox.get_by_role("option").filter(has_text=text).first.click()

@@ -4,6 +4,7 @@ import pytest
 
 from communities.models import Community
 from schools.enums import Locale, Stage
+from tests.e2e.conftest import choose
 from tests.factories import SchoolFactory
 
 PASSWORD = "jgt-test-pass-2025"  # tests/factories.py UserFactory
@@ -39,7 +40,7 @@ def test_bureau_staff_creates_a_community_with_two_members(live_server, page, wo
     page.goto(f"{live_server.url}/communities/new/")
     page.fill("#id_name", "新城教共体")
     page.select_option("#id_stage", "primary")
-    page.select_option("#id_core_school", str(core.pk))
+    choose(page, "#id_core_school", core.pk, core.name)
     page.fill("#id_start_on", "2025-09-01")
     submit(page, "创建")
     community = Community.objects.get(name="新城教共体")
@@ -49,7 +50,7 @@ def test_bureau_staff_creates_a_community_with_two_members(live_server, page, wo
     for school in (first, second):
         with page.expect_navigation():
             page.locator("main").get_by_role("link", name="添加成员校").click()
-        page.select_option("#id_school", str(school.pk))
+        choose(page, "#id_school", school.pk, school.name)
         page.fill("#id_start_on", "2025-09-01")
         submit(page, "添加")
         assert page.url == f"{live_server.url}/communities/{community.pk}/"

@@ -10,6 +10,7 @@ from accounts.enums import Role
 from core.school_year import semester_of
 from exchanges.enums import ExchangeStatus
 from exchanges.models import Exchange
+from tests.e2e.conftest import choose
 from tests.factories import UserFactory
 
 PASSWORD = "jgt-test-pass-2025"  # tests/factories.py UserFactory
@@ -44,9 +45,9 @@ def test_propose_approve_file_and_serve(live_server, page, world):
     # 1. The member school's leader proposes 李老师 for the core school, and submits.
     log_in(page, base, "t_school")
     page.goto(f"{base}/exchanges/new/")
-    page.select_option("#id_teacher", str(world.member_teacher.pk))
+    choose(page, "#id_teacher", world.member_teacher.pk, world.member_teacher.name)
     page.select_option("#id_kind", "rotation")
-    page.select_option("#id_hosts", str(world.core_school.pk))
+    choose(page, "#id_hosts", world.core_school.pk, world.core_school.name)
     page.select_option("#id_start_year", str(year.start))
     page.select_option("#id_start_semester", semester)
     page.select_option("#id_end_year", str(year.start + 1))

@@ -81,7 +81,9 @@ def test_community_page_shows_current_phase_and_overdue(client, world, plan):
     milestone(world, plan, "逾期的任务", TODAY - datetime.timedelta(days=3))
     milestone(world, plan, "今天到期的任务", TODAY)
     client.force_login(world.users["school_leader"])
-    text = client.get(world.community.get_absolute_url()).content.decode()
+    # The governance panel is one of the community page's deferred panels (core.panels).
+    panels_url = reverse("communities:community_panels", args=[world.community.pk])
+    text = client.get(panels_url).content.decode()
     assert "当前阶段：<strong>全面实施</strong>" in text
     assert "逾期的任务" in text and "今天到期的任务" not in text
 

@@ -121,7 +121,7 @@ def test_archive_page_runs_a_fixed_number_of_queries(client, world, n, django_as
     # session, user, the leader's community (base page): 3; the school: 1; the chooser's years:
     # exchanges 3 + activities 1; activities panel 2; exchanges panel 6 (in, out + its hosts,
     # principal posts, mentorships).
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(url)
     assert response.context["archive"].school_year == SchoolYear(2025)
 
