@@ -11,9 +11,9 @@ PYTEST_ARGS ?= -n 2
 # Chinese 403/404/500 pages, as production does.
 DEBUG ?= 0
 # Debian packages: Pango + a CJK font for PDFs (WeasyPrint), poppler for PDF checks,
-# Chromium for the browser tests.
+# Chromium for the browser tests, LibreOffice Calc to open the workbooks we write.
 APT_RUN := libpango-1.0-0 libpangoft2-1.0-0 fonts-wqy-microhei
-APT_TEST := $(APT_RUN) chromium poppler-utils
+APT_TEST := $(APT_RUN) chromium poppler-utils libreoffice-calc-nogui
 
 .PHONY: run test deploy-check restore-drill faults install system-packages system-packages-test migrate seed lint format bench clean vendor-axe
 
