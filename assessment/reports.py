@@ -132,10 +132,9 @@ def community_reports(
     rules = rule_lines(list(community_rows), scheme.year)
     today = timezone.localdate()
     bureau = f"{scheme.district.name}教育局"
-    codes = results.latest_codes(scheme)
     reports = []
+    # Each community's publication (code, version, corrections) is filled by results_of.
     for community in chosen:
-        community.publication = results.publication_info_for(district.publication, community, codes)
         reports.append(
             _report(
                 community, bureau=bureau, rules=rules.get(community.community_id, []), today=today
