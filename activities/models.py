@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from communities.models import Community
 from core import files
+from core.models import ChoiceLabels
 from core.school_year import SchoolYear, Semester, semester_label, semester_of
 from schools.models import District, School, Teacher
 
@@ -88,7 +89,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(start_date__gte=first, start_date__lte=last)
 
 
-class Activity(models.Model):
+class Activity(ChoiceLabels, models.Model):
     district = models.ForeignKey(
         District, verbose_name="教育局", on_delete=models.PROTECT, related_name="+", editable=False
     )

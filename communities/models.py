@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from core import files
 from core.links import object_url
+from core.models import ChoiceLabels
 from core.sorting import SortKeyQuerySet, initials, initials_field, sort_key, sort_key_field
 from core.text import name_key
 from schools.models import District, School, Teacher
@@ -61,7 +62,7 @@ class CommunityQuerySet(SortKeyQuerySet):
         return self.filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=on))
 
 
-class Community(models.Model):
+class Community(ChoiceLabels, models.Model):
     district = models.ForeignKey(
         District, verbose_name="教育局", on_delete=models.PROTECT, related_name="communities"
     )

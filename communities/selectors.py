@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from core import listcache
 from schools.models import School
 from schools.placement import NO_COMMUNITY, SchoolPlacement
 
@@ -100,7 +101,9 @@ def with_current_community(queryset: QuerySet[School]) -> QuerySet[School]:
 
 def community_choices(user) -> list[tuple[str, str]]:
     visible = communities_visible_to(user).order_by("sort_key", "pk").values_list("pk", "name")
-    return [(NO_COMMUNITY, "（未加入任何教共体）")] + [(str(pk), name) for pk, name in visible]
+    return [(NO_COMMUNITY, "（未加入任何教共体）")] + [
+        (str(pk), name) for pk, name in listcache.rows(visible)
+    ]
 
 
 def filter_by_community(queryset: QuerySet[School], value: str) -> QuerySet[School]:

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +25,7 @@ from accounts import access
 from core import scoping
 from core.audit import recent_history
 from core.forms import apply_errors
+from core.tables import paginate
 from schools.models import School, Teacher
 
 from . import selectors, services, visibility
@@ -112,7 +112,7 @@ def _form_page(
 @login_required
 def community_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.community_filterset(user=request.user, params=request.GET)
-    page = Paginator(filterset.qs, settings.JGT_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(filterset.qs, request, per_page=settings.JGT_PAGE_SIZE)
     return render(
         request,
         "communities/community_list.html",

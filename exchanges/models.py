@@ -22,6 +22,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
+from core.models import ChoiceLabels
 from core.school_year import SchoolYear, Semester, semester_index, semester_label
 from schools.models import District, School, Teacher
 
@@ -100,7 +101,7 @@ class ExchangeQuerySet(models.QuerySet):
         return self.filter(pk__in=ExchangeHost.objects.filter(school=school).values("exchange_id"))
 
 
-class Exchange(models.Model):
+class Exchange(ChoiceLabels, models.Model):
     """One teacher's exchange: from the home school to one host (several for 走教)."""
 
     district = models.ForeignKey(

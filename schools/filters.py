@@ -11,7 +11,7 @@ from django import forms
 from django.db.models import Q
 
 from accounts.access import is_bureau, is_platform
-from core import labels, scoping
+from core import labels, listcache, scoping
 from core.filtering import ListFilterSet
 from core.text import name_key, to_halfwidth
 from core.widgets import SearchSelect
@@ -65,7 +65,9 @@ class SchoolFilter(ListFilterSet):
             .values_list("township", flat=True)
             .distinct()
         )
-        self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
+        self.filters["township"].extra["choices"] = lambda: [
+            (t, t) for t in listcache.rows(townships)
+        ]
         self.filters["community"].extra["choices"] = (
             placement().choices(user) if user is not None else []
         )
@@ -158,7 +160,9 @@ class TeacherFilter(ListFilterSet):
             .values_list("township", flat=True)
             .distinct()
         )
-        self.filters["township"].extra["choices"] = lambda: [(t, t) for t in townships]
+        self.filters["township"].extra["choices"] = lambda: [
+            (t, t) for t in listcache.rows(townships)
+        ]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from core import labels
 from core.links import object_url
+from core.models import ChoiceLabels
 from core.sorting import (
     SORT_KEY_LENGTH,
     SortKeyQuerySet,
@@ -97,7 +98,7 @@ class SchoolQuerySet(SortKeyQuerySet):
         return self.filter(parent__isnull=True)
 
 
-class School(models.Model):
+class School(ChoiceLabels, models.Model):
     district = models.ForeignKey(
         District, verbose_name="教育局", on_delete=models.PROTECT, related_name="schools"
     )
@@ -395,7 +396,7 @@ def _rotation_cutoff_for(on: datetime.date | None, years: int | None) -> datetim
     return rotation_cutoff(on, settings.JGT_ROTATION_ELIGIBLE_YEARS if years is None else years)
 
 
-class Teacher(models.Model):
+class Teacher(ChoiceLabels, models.Model):
     school = models.ForeignKey(
         School, verbose_name="所在学校", on_delete=models.PROTECT, related_name="teachers"
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from core import scoping
@@ -44,8 +44,10 @@ def school_filter(*, user, params: Mapping | None) -> SchoolFilter:
 
 
 def school_rows(ids) -> list[School]:
-    """The list columns of one page of schools."""
-    return list(with_list_columns(School.objects.filter(pk__in=ids)))
+    """The list columns of one page of schools; the parent's name as ``parent_name`` (one
+    model instance per row, not two)."""
+    rows = with_list_columns(School.objects.filter(pk__in=ids))
+    return list(rows.select_related(None).annotate(parent_name=F("parent__name")))
 
 
 def school_list(*, user, params: Mapping | None) -> QuerySet[School]:

@@ -48,7 +48,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
     filterset = selectors.school_filter(user=request.user, params=request.GET)
     page = paginate(
         filterset.qs,
-        request.GET.get("page"),
+        request,
         per_page=settings.JGT_PAGE_SIZE,
         fill=selectors.school_rows,
     )
@@ -253,7 +253,7 @@ def teacher_list(request: HttpRequest) -> HttpResponse:
     )
     page = paginate(
         filterset.qs,
-        request.GET.get("page"),
+        request,
         per_page=settings.JGT_PAGE_SIZE,
         fill=selectors.teacher_rows,
     )

@@ -74,9 +74,7 @@ def _today():
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    page = paginate(
-        selectors.round_list(request.user), request.GET.get("page"), per_page=settings.JGT_PAGE_SIZE
-    )
+    page = paginate(selectors.round_list(request.user), request, per_page=settings.JGT_PAGE_SIZE)
     today = _today()
     rows = []
     for round in page.object_list:

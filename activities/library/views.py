@@ -57,7 +57,7 @@ def library(request: HttpRequest) -> HttpResponse:
     filterset = selectors.library_filterset(user=user, params=request.GET)
     page = paginate(
         selectors.library_queryset(user=user, params=request.GET, filterset=filterset),
-        request.GET.get("page"),
+        request,
         per_page=settings.JGT_PAGE_SIZE,
     )
     rows = list(page.object_list)

@@ -2,7 +2,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from core import files
+from core import files, listcache
+from core.links import object_url
 from core.panels import has_deferred, render_panels
 
 register = template.Library()
@@ -43,3 +44,28 @@ def page_panels(context, page: str, obj, deferred_url: str = "", *, deferred: bo
             render_to_string("core/_deferred_panels.html", {"url": deferred_url}, request=request)
         )
     return mark_safe("".join(parts))  # noqa: S308 - each part is a rendered template, autoescaped
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, filterset) -> str:
+    """A list's filter form (``includes/_filters.html``), kept until the next write.
+
+    Rendering it is most of a list page's own work (hundreds of community and township options,
+    the school choice). Its HTML depends only on the user (whose scope sets the choices), the
+    page, the values of its fields in the query string and, for forms that default to the
+    current school year, the date: the key holds all four (``core.listcache``).
+    """
+    request = context["request"]
+    key = ("filter-form", *listcache.request_key(request))
+    html = listcache.remembered(
+        key,
+        lambda: render_to_string("includes/_filters.html", {"filter": filterset}, request),
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes
+
+
+@register.filter(name="object_url")
+def object_url_filter(pk, url_name: str) -> str:
+    """``{{ row.school_id|object_url:"schools:school_detail" }}``: the page of an object by its
+    id, without a ``reverse()`` per row (``core.links``)."""
+    return object_url(url_name, pk)
