@@ -129,6 +129,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
 
 
 WORK_GROUP_NAMES_SHOWN = 12
+MEMBERSHIP_CHANGES_SHOWN = 10
 
 
 @login_required
@@ -142,7 +143,12 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "title", "-start_on", "id"
         )
     )
-    history = list(community.memberships.select_related("school").order_by("-start_on", "-id"))
+    # The newest changes; the whole record is the community's history page (core.audit).
+    history = list(
+        community.memberships.select_related("school").order_by("-start_on", "-id")[
+            : MEMBERSHIP_CHANGES_SHOWN + 1
+        ]
+    )
     # A group of 346 teachers is a name count and the first names, not a page of names (the
     # full list is on the group's form): the count is annotated, the prefetch reads the first
     # names of each group only (a window function).
@@ -168,12 +174,18 @@ def community_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "community": community,
             "core": next((m for m in current if m.role == MemberRole.CORE), None),
             "members": [m for m in current if m.role == MemberRole.MEMBER],
+            # current_memberships lists the core school first.
+            "member_rows": current,
             "member_count": member_count,
             "over_limit": community.is_over_limit(member_count),
             "current_positions": [p for p in positions if p.end_on is None],
             "past_positions": [p for p in positions if p.end_on is not None],
             "groups": groups,
-            "membership_history": history,
+            "membership_history": history[:MEMBERSHIP_CHANGES_SHOWN],
+            "more_membership_history": len(history) > MEMBERSHIP_CHANGES_SHOWN,
+            "full_history_url": reverse(
+                "history", args=[community._meta.label_lower, community.pk]
+            ),
             **recent_history(community),
             "can_manage_rosters": access.can_manage_rosters(user),
             "can_manage_governance": access.can_manage_governance(user, community),

@@ -13,16 +13,22 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-_PLACEHOLDER = "987654321"
+# One placeholder per integer argument: same length, so none is a prefix of another.
+_PLACEHOLDERS = ("987654321", "987654322", "987654323")
 
 
 @functools.lru_cache(maxsize=128)
-def _template(name: str, prefix: str, urlconf) -> str:
-    return reverse(name, args=[int(_PLACEHOLDER)])
+def _template(name: str, arity: int, prefix: str, urlconf) -> str:
+    return reverse(name, args=[int(p) for p in _PLACEHOLDERS[:arity]])
 
 
-def object_url(name: str, pk: int) -> str:
-    return _template(name, get_script_prefix(), get_urlconf()).replace(_PLACEHOLDER, str(pk), 1)
+def object_url(name: str, *pks: int) -> str:
+    """The URL of ``name`` with these integer arguments (an object's page, or a page of an
+    object inside another: ``object_url("communities:membership_end", community.pk, m.pk)``)."""
+    url = _template(name, len(pks), get_script_prefix(), get_urlconf())
+    for placeholder, pk in zip(_PLACEHOLDERS, pks, strict=False):
+        url = url.replace(placeholder, str(pk), 1)
+    return url
 
 
 @receiver(setting_changed)

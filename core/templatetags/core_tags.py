@@ -69,3 +69,10 @@ def object_url_filter(pk, url_name: str) -> str:
     """``{{ row.school_id|object_url:"schools:school_detail" }}``: the page of an object by its
     id, without a ``reverse()`` per row (``core.links``)."""
     return object_url(url_name, pk)
+
+
+@register.simple_tag
+def row_url(url_name: str, *pks) -> str:
+    """``{% row_url "communities:membership_end" community.pk m.pk %}``: ``{% url %}`` for a
+    row of a long table, without a ``reverse()`` per row (``core.links``)."""
+    return object_url(url_name, *pks)

@@ -489,7 +489,10 @@ def test_the_measure_answers_in_a_fixed_number_of_queries(sharing_year, django_a
 
 def test_the_community_panel_shows_the_figures_by_school(sharing_year, leader_client):
     w = sharing_year
-    text = leader_client.get(w.community.get_absolute_url()).content.decode()
+    page = leader_client.get(w.community.get_absolute_url()).content.decode()
+    assert "资源共享（" not in page  # a deferred panel: loaded after the page
+    panels_url = reverse("communities:community_panels", args=[w.community.pk])
+    text = leader_client.get(panels_url).content.decode()
     panel = text[text.index(f"资源共享（{SchoolYear(Y).label} 学年）") :]
     cells = '<td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td>'
     for name, figures in (

@@ -184,9 +184,9 @@ def test_detail_query_count_does_not_grow_with_members_and_history(
 ):
     # No position or work group: their prefetches do not run (tests/test_query_counts.py
     # counts the page with them, at a few rows and at a few hundred). 18 of the page, 1 of
-    # the exchanges panel, 1 of the activities panel; the rule checks and the governance
-    # figures are deferred to the panels page (core.panels).
-    with django_assert_num_queries(27):
+    # the exchanges panel, 1 of the activities panel; the rule checks, the governance figures
+    # and the resource-sharing table are deferred to the panels page (core.panels).
+    with django_assert_num_queries(23):
         assert bureau_client.get(detail_url(world.community)).status_code == 200
     add_url = reverse("communities:membership_add", args=[world.community.pk])
     for n in range(8):
@@ -196,7 +196,24 @@ def test_detail_query_count_does_not_grow_with_members_and_history(
             add_url, {"school": school.pk, "role": "member", "start_on": "2025-09-01", "note": ""}
         )
 
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(23):
         response = bureau_client.get(detail_url(world.community))
 
     assert len(response.context["members"]) == 9
+
+
+def test_membership_changes_show_the_newest_with_a_link_to_the_whole_record(bureau_client, world):
+    add_url = reverse("communities:membership_add", args=[world.community.pk])
+    for n in range(12):
+        school = SchoolFactory(district=world.district, name=f"变动{n:02d}小学")
+        bureau_client.post(
+            add_url, {"school": school.pk, "role": "member", "start_on": f"2025-09-{n + 1:02d}"}
+        )
+    response = bureau_client.get(detail_url(world.community))
+    shown = response.context["membership_history"]
+    assert [m.school.name for m in shown[:2]] == ["变动11小学", "变动10小学"]  # newest first
+    assert len(shown) == 10
+    history_url = reverse("history", args=["communities.community", world.community.pk])
+    assert f'href="{history_url}">查看全部变动记录' in response.content.decode()
+    # The whole record holds the oldest change the page leaves out.
+    assert "城关第一小学" in bureau_client.get(history_url).content.decode()

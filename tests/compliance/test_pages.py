@@ -187,7 +187,7 @@ def test_community_page_with_panel_runs_fixed_queries(
     client.force_login(staff)
 
     # The page without its deferred panels, then the panels page (the rule checks, governance).
-    with django_assert_num_queries(27):
+    with django_assert_num_queries(23):
         client.get(community.get_absolute_url())
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(34):
         client.get(reverse("communities:community_panels", args=[community.pk]) + "?partial=1")

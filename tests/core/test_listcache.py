@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from core import listcache
 from schools.models import School, Teacher
-from tests.factories import SchoolFactory, TeacherFactory
+from tests.factories import TeacherFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,7 +67,10 @@ def test_a_saved_teacher_is_counted_at_once(bureau_client, world):
 def test_bulk_writes_and_updates_are_seen(bureau_client, world):
     before = _total(_get(bureau_client, TEACHERS)[0])
     Teacher.objects.bulk_create(
-        [Teacher(school=world.lone_school, district=world.district, name=f"批量{i}") for i in "一二"]
+        [
+            Teacher(school=world.lone_school, district=world.district, name=f"批量{i}")
+            for i in "一二"
+        ]
     )
     assert _total(_get(bureau_client, TEACHERS)[0]) == before + 2
 
