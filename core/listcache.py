@@ -26,6 +26,7 @@ cache for nothing.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import uuid
 from collections.abc import Callable
@@ -38,6 +39,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 # Query-string parameters of a list that choose neither its rows nor its filter values.
 NOT_FILTERS = frozenset({"page", "sort"})
@@ -68,9 +70,16 @@ def watched(table: str) -> bool:
 # --- noticing writes --------------------------------------------------------------------------
 
 
-def _renew() -> str:
+def _renew() -> str | None:
+    """A new generation token; None when the cache cannot be written (down, or its database
+    table not created yet: ``migrate`` runs before ``createcachetable``). A write must never
+    fail for the cache's sake; what was kept then expires within ``TIMEOUT``."""
     token = uuid.uuid4().hex
-    cache.set(_GENERATION, token, None)
+    try:
+        cache.set(_GENERATION, token, None)
+    except Exception:  # noqa: BLE001 - any cache backend's failure
+        logger.warning("list cache: could not renew the generation", exc_info=True)
+        return None
     return token
 
 
@@ -107,7 +116,11 @@ def remembered(key_parts: tuple, compute: Callable[[], T], using: str = DEFAULT_
     if _pending(connection):
         return compute()
     key = "jgt:listcache:" + hashlib.sha1(repr(key_parts).encode()).hexdigest()
-    found = cache.get_many([_GENERATION, key])
+    try:
+        found = cache.get_many([_GENERATION, key])
+    except Exception:  # noqa: BLE001 - a cache that cannot be read costs the query
+        logger.warning("list cache: could not read", exc_info=True)
+        return compute()
     token = found.get(_GENERATION)
     kept = found.get(key)
     if token is not None and kept is not None and kept[0] == token:
@@ -115,7 +128,8 @@ def remembered(key_parts: tuple, compute: Callable[[], T], using: str = DEFAULT_
     if token is None:
         token = _renew()
     value = compute()
-    cache.set(key, (token, value), TIMEOUT)
+    if token is not None:
+        cache.set(key, (token, value), TIMEOUT)
     return value
 
 
