@@ -29,6 +29,7 @@ class SchemeAdmin(ScopedModelAdmin):
     list_display = ["__str__", "district", "school_year", "status", "created_at"]
     list_filter = ["status", "school_year"]
     search_fields = ["name"]
+    readonly_fields = ["created_by", "created_at"]
     list_select_related = ["district"]
     inlines = [DimensionInline]
 
@@ -61,6 +62,7 @@ class ScoreAdmin(ScopedModelAdmin):
     list_filter = ["status", "raw_source", ("indicator__dimension__scheme", scoped_related_filter)]
     search_fields = ["school__name", "indicator__name"]
     autocomplete_fields = ["school"]
+    readonly_fields = ["entered_by", "confirmed_by", "updated_at"]
     list_select_related = ["school", "indicator"]
 
 
@@ -68,6 +70,7 @@ class ScoreAdmin(ScopedModelAdmin):
 class PublicationAdmin(ScopedModelAdmin):
     list_display = ["scheme", "version", "published_at", "published_by", "note"]
     list_filter = [("scheme", scoped_related_filter)]
+    readonly_fields = ["published_by", "published_at"]
     list_select_related = ["scheme", "published_by"]
 
 
@@ -77,7 +80,8 @@ class CorrectionAdmin(ScopedModelAdmin):
     list_filter = [("scheme", scoped_related_filter), ("community", scoped_related_filter)]
     search_fields = ["school__name", "reason"]
     autocomplete_fields = ["school", "community"]
-    list_select_related = ["school", "score__indicator", "made_by"]
+    readonly_fields = ["made_by", "made_at"]
+    list_select_related = ["school", "score__school", "score__indicator", "made_by"]
 
 
 @admin.register(ReportCode)
