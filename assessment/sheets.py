@@ -83,13 +83,13 @@ INDICATOR = SheetColumn(
     required=True,
     width=20,
     help="该维度下由人工评分的指标名称（数据生成指标由系统计算，不能导入）。",
-    examples=("质量监测结果", "质量监测结果"),
+    examples=("教学质量监测", "教学质量监测"),
 )
 MAXIMUM = SheetColumn(
     "满分",
     width=8,
     help="仅供核对，导入时不读取。",
-    examples=(12, 12),
+    examples=(15, 15),
 )
 POINTS = SheetColumn(
     "得分",
@@ -97,7 +97,7 @@ POINTS = SheetColumn(
     required=True,
     width=10,
     help="0 到该指标满分之间，最多两位小数；留空的行不导入（原有评分不变）。",
-    examples=(10.5, 9),
+    examples=(12.5, 13),
 )
 EVIDENCE = SheetColumn(
     "佐证说明",

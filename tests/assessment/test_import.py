@@ -93,6 +93,10 @@ def test_the_pre_filled_sheet_lists_every_assessed_school_and_scored_indicator(
     rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     assert response["Content-Disposition"].startswith("attachment;")
     assert workbook.sheetnames[0] == "2025-2026学年考核评分导入"
+    notes = [row[0] for row in workbook["说明"].iter_rows(max_row=3, values_only=True)]
+    assert notes[2] == (
+        "2. 第二行起为按当前数据预先填好的行：只需填写或修改要导入的单元格，用不到的行可以删除。"
+    )
     assert rows == [
         tuple(HEADER),
         # 城关教共体: the core school first; 溪口小学 joined mid-year, 半路小学 spent more days here
