@@ -12,5 +12,8 @@ class AssessmentConfig(AppConfig):
             panels,  # noqa: F401 - registers the growth archive and community page panels
             report_jobs,  # noqa: F401 - registers the batch of community reports (a job)
             report_panels,  # noqa: F401 - registers the report links on the community page
+            sheets,
             visibility,  # noqa: F401 - registers the visibility rules
         )
+
+        sheets.register()  # the Excel import of scores (spreadsheets.registry)

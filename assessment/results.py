@@ -452,6 +452,26 @@ def _value(indicator, score, measured, unit) -> IndicatorValue:
     return value
 
 
+def counted_places(scheme: Scheme) -> list[tuple[Community, Any]]:
+    """The schools assessed in ``scheme``'s year: ``(community, roster place)`` of every school
+    counted in a community of the district over the school year (a school that moved counts
+    where it spent more days). Three queries."""
+    return _rosters(scheme)[2]
+
+
+def _rosters(scheme: Scheme):
+    communities = list(Community.objects.filter(district_id=scheme.district_id))
+    period = period_of(PeriodKind.SCHOOL_YEAR, scheme.year, None)
+    rosters = rosters_for(communities, period)
+    places = [
+        (community, place)
+        for community in communities
+        for place in rosters[community.pk].places.values()
+        if place.counted
+    ]
+    return communities, period, places
+
+
 def compute(scheme: Scheme, *, history: bool = True, use_measures: bool = True) -> DistrictResult:
     """The district's results from the records (not the publication). Queries: a fixed
     number, plus each measure's own, plus last years' when ``history``. ``use_measures=False``
@@ -464,14 +484,7 @@ def compute(scheme: Scheme, *, history: bool = True, use_measures: bool = True) 
         .order_by("dimension__order", "dimension_id", "order", "id")
     )
     heads = _heads(indicators)
-    communities = list(Community.objects.filter(district_id=scheme.district_id))
-    period = period_of(PeriodKind.SCHOOL_YEAR, year, None)
-    rosters = rosters_for(communities, period)
-    places = []  # (community, place)
-    for community in communities:
-        for place in rosters[community.pk].places.values():
-            if place.counted:
-                places.append((community, place))
+    communities, period, places = _rosters(scheme)  # places: (community, place)
     school_ids = [place.school_id for _, place in places]
     schools = list(School.objects.filter(pk__in=school_ids))
     scores = {

@@ -248,13 +248,15 @@ def score_set(
     self_assessed: bool = False,
     evidence: str | None = None,
     attachment=None,
+    reason: str = "",
 ) -> Score | None:
     """Enter (or change) one school's value of one indicator before publishing.
 
     ``self_assessed``: a school's self-assessment of a ``Scorer.SELF`` indicator, waiting for
     the bureau's confirmation; otherwise the entry is the bureau's and confirmed. A blank value
     on a score with no evidence removes it. ``attachment``: an upload (checked against the
-    evidence policy), ``False`` to remove the file, ``None`` to leave it."""
+    evidence policy), ``False`` to remove the file, ``None`` to leave it. ``reason``: the history
+    row's change reason (the Excel import names itself)."""
     scheme = indicator.dimension.scheme
     _refuse_if_not_open(scheme)
     error = value_error(indicator, value)
@@ -282,7 +284,7 @@ def score_set(
     if score.pk and value is None and not score.evidence and score.attachment_id is None:
         score.delete()
         return None
-    return validated_save(score, actor=actor)
+    return validated_save(score, actor=actor, reason=reason)
 
 
 @transaction.atomic

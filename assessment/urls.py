@@ -20,6 +20,7 @@ urlpatterns = [
         name="indicator_edit",
     ),
     path("schemes/<int:pk>/publish/", views.publish, name="publish"),
+    path("schemes/<int:pk>/scores/template/", views.score_template, name="score_template"),
     path(
         "schemes/<int:pk>/communities/<int:community_pk>/",
         views.community_result,

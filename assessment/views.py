@@ -10,15 +10,16 @@ leader that another school's scores exist). What a role may *do* is ``accounts.a
 
 from __future__ import annotations
 
+import tempfile
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import access
 from communities.models import Community
@@ -26,8 +27,11 @@ from communities.visibility import communities_visible_to, user_community
 from core import audit, scoping
 from core.forms import apply_errors
 from schools.models import School
+from spreadsheets.exports import XLSX_CONTENT_TYPE, attachment_header
+from spreadsheets.forms import ImportUploadForm
+from spreadsheets.templates_xlsx import ImportTemplate, write_template
 
-from . import results, services
+from . import results, services, sheets
 from .enums import IndicatorKind, SchemeStatus, Scorer, ScoreStatus
 from .forms import (
     CorrectionForm,
@@ -154,11 +158,15 @@ def scheme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .filter(district_id=scheme.district_id)
         .order_by("sort_key")
     )
+    # The Excel import posts to the spreadsheet engine's upload (bureau users of a district).
+    importing = can_manage and request.user.district_id is not None
     return _page(
         request,
         "assessment/scheme_detail.html",
         {
             "scheme": scheme,
+            "import_form": ImportUploadForm(prefix=sheets.KIND) if importing else None,
+            "import_kind": sheets.KIND,
             "dimensions": dimensions,
             "errors": scheme_errors(scheme),
             "locked": services.scheme_locked(scheme),
@@ -264,6 +272,25 @@ def scheme_status(request: HttpRequest, pk: int) -> HttpResponse:
         for message in error.messages:
             messages.error(request, message)
     return redirect(scheme)
+
+
+@login_required
+@require_GET
+def score_template(request: HttpRequest, pk: int) -> FileResponse:
+    """The scheme's score sheet for the Excel import, pre-filled: every assessed school × every
+    scored indicator with the scores entered so far (``assessment.sheets``)."""
+    scheme = _scheme(request, pk)
+    access.require(access.can_manage_assessment(request.user))
+    title = f"{scheme.year.label}学年考核评分"
+    template = ImportTemplate(sheets.KIND, f"{title}导入模板", sheets.SCORE_COLUMNS)
+    target = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    write_template(template, target, rows=sheets.score_rows(scheme))
+    target.seek(0)
+    response = FileResponse(target, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = attachment_header(
+        f"{title}.xlsx", f"assessment-scores-{scheme.school_year}.xlsx"
+    )
+    return response
 
 
 # --- quick entry --------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ GENERAL_NOTES = (
     "带下拉箭头的列请从列表中选择；必填列不能为空。",
     "可保存为 .xlsx、.xls 或 .csv（UTF-8 或 GBK 编码均可）后上传，上传后先预览再确认导入。",
 )
+FILLED_NOTE = "第二行起为按当前数据预先填好的行：只需填写或修改要导入的单元格，用不到的行可以删除。"
 
 
 def write_template(
@@ -65,9 +66,11 @@ def write_template(
     target: IO[bytes] | str,
     *,
     choices: Mapping[str, Sequence[str]] | None = None,
+    rows: Sequence[Sequence] | None = None,
 ) -> None:
     """Write the template workbook. ``choices`` fills the user-dependent drop-downs by label
-    (``template.choices_for(user)``)."""
+    (``template.choices_for(user)``). ``rows``: a sheet pre-filled for the user (one value per
+    template column) in place of the example rows, and the 说明 sheet says so."""
     # openpyxl is imported lazily: a heavy library only this download needs.
     from openpyxl import Workbook  # noqa: PLC0415
     from openpyxl.styles import Alignment, Font, PatternFill  # noqa: PLC0415
@@ -91,7 +94,8 @@ def write_template(
         cell.font = bold
         cell.fill = required_fill if column.marked_required else optional_fill
         cell.alignment = Alignment(horizontal="center")
-    for example in template.examples:
+    body = template.examples if rows is None else [list(row) for row in rows]
+    for example in body:
         sheet.append(example)
     sheet.freeze_panes = "A2"
 
@@ -101,7 +105,7 @@ def write_template(
         sheet.column_dimensions[letter].width = column.width
         cell_range = f"{letter}2:{letter}{TEMPLATE_ROWS + 1}"
         if column.text:
-            for row in range(2, len(template.examples) + 2):
+            for row in range(2, len(body) + 2):
                 sheet[f"{letter}{row}"].number_format = "@"
         offered = column.choices
         if column.label in template.user_choices:
@@ -147,7 +151,8 @@ def write_template(
 
     notes.append([f"{template.title}填写说明"])
     notes["A1"].font = Font(bold=True, size=14)
-    for number, line in enumerate(GENERAL_NOTES, start=1):
+    general = GENERAL_NOTES if rows is None else (GENERAL_NOTES[0], FILLED_NOTE, *GENERAL_NOTES[2:])
+    for number, line in enumerate(general, start=1):
         notes.append([f"{number}. {line}"])
     notes.append([])
     notes.append(["列名", "是否必填", "可选值", "说明"])

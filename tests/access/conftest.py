@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -37,6 +38,7 @@ from governance.models import (
     ProgressReport,
     SupervisionTask,
 )
+from schools.models import School
 from spreadsheets.jobs import EXPORT, IMPORT
 from tests.conftest import (
     CANARY,
@@ -429,6 +431,39 @@ def _exchange_rows(world) -> None:
     ):
         exchange_services.lesson_day_create(
             actor=None, teacher=teacher, core_school=core, month=datetime.date(2025, 10, 1), days=2
+        )
+
+
+def assessment_rows(world):
+    """A published 2025 assessment in each district (one scored indicator, every assessed
+    school scored), one score corrected after publishing: a row of every assessment model."""
+    for prefix, district, staff in (
+        ("", world.district, world.users["bureau_staff"]),
+        (CANARY, world.other_community.district, world.users["other_staff"]),
+    ):
+        scheme = Scheme.objects.create(
+            district=district, school_year=2025, name=f"{prefix}考核方案"
+        )
+        dimension = Dimension.objects.create(
+            scheme=scheme, code="quality", name=f"{prefix}教育质量", weight=100
+        )
+        indicator = Indicator.objects.create(
+            dimension=dimension, code="q1", name=f"{prefix}质量监测", max_score=100
+        )
+        assessment_services.scheme_activate(scheme=scheme, actor=staff)
+        schools = [place.school_id for _, place in assessment_results.counted_places(scheme)]
+        for school in School.objects.filter(pk__in=schools).order_by("pk"):
+            assessment_services.score_set(
+                indicator=indicator, school=school, value=Decimal(80), actor=staff
+            )
+        assessment_services.results_publish(scheme=scheme, actor=staff)
+        assessment_services.score_correct(
+            scheme=scheme,
+            indicator=indicator,
+            school=school,
+            value=Decimal(85),
+            reason=f"{prefix}复核更正",
+            actor=staff,
         )
 
 

@@ -26,6 +26,15 @@ from accounts.scoped_admin import (
 from activities.library import services as library_services
 from activities.library.models import Resource, ResourceDownload
 from activities.remote.models import RemotePairing, RemoteSession
+from assessment.models import (
+    Correction,
+    Dimension,
+    Indicator,
+    Publication,
+    ReportCode,
+    Scheme,
+    Score,
+)
 from communities.models import Community, Membership, Position, WorkGroup
 from compliance.models import RuleSetting
 from exchanges.models import (
@@ -55,7 +64,7 @@ from tests.access.conftest import _exchange_rows
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, WorkGroupFactory
 
-from .conftest import governance_rows, library_rows, remote_rows
+from .conftest import assessment_rows, governance_rows, library_rows, remote_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +102,13 @@ DISTRICT_OF = {
     ExpenseStep: "expense__community__district",
     SupervisionTask: "district",
     ProgressReport: "task__district",
+    Scheme: "district",
+    Dimension: "scheme__district",
+    Indicator: "dimension__scheme__district",
+    Score: "school__district",
+    Publication: "scheme__district",
+    Correction: "scheme__district",
+    ReportCode: "scheme__district",
 }
 
 WALKERS = ["bureau_admin", "district_superuser"]
@@ -134,6 +150,7 @@ def admin_world(world_with_second_member):
     library_services.download_count(resource=w.resource, school=w.core_school)
     library_services.download_count(resource=w.other_resource, school=w.other_child)
     remote_rows(w)
+    assessment_rows(w)
     return w
 
 
@@ -244,7 +261,9 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
 
     assert sorted(walked) == [
         "community",
+        "correction",
         "decision",
+        "dimension",
         "district",
         "document",
         "documentversion",
@@ -252,6 +271,7 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "expense",
         "expensestep",
         "fundreceipt",
+        "indicator",
         "lessonday",
         "meeting",
         "membership",
@@ -261,19 +281,26 @@ def test_every_admin_shows_its_district_only(client, admin_world, other_district
         "position",
         "principalpost",
         "progressreport",
+        "publication",
         "remotepairing",
         "remotesession",
+        "reportcode",
         "resource",
         "resourcedownload",
         "rulesetting",
+        "scheme",
         "school",
+        "score",
         "supervisiontask",
         "teacher",
         "teachermove",
         "user",
         "workgroup",
     ]
-    assert (choice_fields, filters) == (100, 49)
+    # The assessment admins add 18 choice fields (scheme 3 with its dimension inline, dimension 3
+    # with its indicator inline, indicator 1, score 2, publication 1, correction 5, report code 3)
+    # and 8 filters (a district has one scheme, so the scheme filters have nothing to offer).
+    assert (choice_fields, filters) == (118, 57)
 
 
 # --- the superuser bound to a district --------------------------------------------------------

@@ -69,6 +69,15 @@ def test_write_rights_of_a_bureau_administrator_per_model(world):
         "progressreport": (False, False, False),
         "remotepairing": (False, False, False),
         "remotesession": (False, False, False),
+        # the bundled assessment: read-only (the lock and the correction trail hold only if
+        # every write goes through its services)
+        "scheme": (False, False, False),
+        "dimension": (False, False, False),
+        "indicator": (False, False, False),
+        "score": (False, False, False),
+        "publication": (False, False, False),
+        "correction": (False, False, False),
+        "reportcode": (False, False, False),
     }
 
 

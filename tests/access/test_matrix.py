@@ -1095,7 +1095,14 @@ EXPECTATIONS: dict[str, Expect] = {
                 get="302 405 405 405 405 405",
                 post="302 400 400 403 403 400",
             )
-            for kind in ("schools", "teachers", "roster", "exchanges", "schedule")
+            for kind in (
+                "schools",
+                "teachers",
+                "roster",
+                "exchanges",
+                "schedule",
+                "assessment_scores",
+            )
         ),
         Case(
             "unknown",
@@ -1147,7 +1154,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "spreadsheets:template": _expect(
         *(
             Case(kind, const(kind=kind), get="302 200 200 200 200 200", post=GET_ONLY_FILE)
-            for kind in ("schools", "teachers", "roster", "exchanges", "schedule")
+            for kind in (
+                "schools",
+                "teachers",
+                "roster",
+                "exchanges",
+                "schedule",
+                "assessment_scores",
+            )
         ),
         Case("unknown", const(kind="nonsense"), get="302 404 404 404 404 404", post=GET_ONLY_FILE),
     ),
@@ -1182,6 +1196,12 @@ EXPECTATIONS: dict[str, Expect] = {
             post="302 400 400 403 403 404",
         ),
         outside=lambda w: {"pk": w.other_scheme.pk, "indicator_pk": w.bureau_indicator.pk},
+    ),
+    # the scheme's pre-filled score sheet for the Excel import (the upload is the engine's)
+    "assessment:score_template": _expect(
+        Case("", pk("scheme"), get=BUREAU_OBJECT, post=GET_ONLY_FILE),
+        outside=pk("other_scheme"),
+        outside_post="405",
     ),
     "assessment:publish": _expect(
         Case("", pk("scheme"), get=BUREAU_OBJECT, post="302 400 400 403 403 404"),

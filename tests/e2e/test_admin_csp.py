@@ -29,3 +29,34 @@ def test_bureau_admin_uses_the_admin_without_csp_violations(live_server, page, w
         assert response.status == 200, path
     violations = [e for e in page.console_errors if "Content Security Policy" in e]
     assert violations == []
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_the_assessment_admin_lists_read_only_rows(live_server, page, world):
+    from assessment.models import Correction, Score
+    from tests.access.conftest import assessment_rows
+
+    assessment_rows(world)
+    score = Score.objects.filter(school__district=world.district).first()
+    correction = Correction.objects.get(scheme__district=world.district)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", "t_admin")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+
+    for path in (
+        "/admin/assessment/scheme/",
+        "/admin/assessment/score/",
+        f"/admin/assessment/score/{score.pk}/change/",
+        f"/admin/assessment/correction/{correction.pk}/change/",
+        "/admin/assessment/reportcode/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        assert page.locator("input[type=submit][name=_save]").count() == 0, path  # read-only
+        name = path.strip("/").replace("/", "-")
+        page.screenshot(path=f"/tmp/e2e-{name}.png", full_page=True)
+    violations = [e for e in page.console_errors if "Content Security Policy" in e]
+    assert violations == []

@@ -32,7 +32,15 @@ def snapshot():
 
 
 def test_import_list_shows_every_kind_and_template_links(bureau_client):
-    kinds = ("schools", "teachers", "roster", "exchanges", "schedule", "remote_sessions")
+    kinds = (
+        "schools",
+        "teachers",
+        "roster",
+        "exchanges",
+        "schedule",
+        "remote_sessions",
+        "assessment_scores",
+    )
     response = bureau_client.get(reverse("spreadsheets:import_list"))
     assert response.status_code == 200
     assert [k["kind"] for k in response.context["kinds"]] == list(kinds)
