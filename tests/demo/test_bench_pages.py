@@ -31,6 +31,10 @@ def test_bench_pages_prints_one_table_and_cleans_up():
     assert len(lines) == 7  # header + six pages
     assert "教师列表 第 1 页 | 50 |" in lines[1]
     assert "教共体详情（81 所成员校）" in lines[6]
+    # A list seen before reads fewer queries than a first visit (its count is kept).
+    queries = lines[1].split(" | ")[2]
+    warm, cold = (int(n) for n in queries.replace("(", "").replace(")", "").split())
+    assert warm < cold
     assert not School.objects.exists() and not Teacher.objects.exists()
     assert not District.objects.exists()
 
