@@ -34,7 +34,7 @@ from django.utils import timezone
 from communities.models import Community
 from compliance.selectors import evaluate
 from core import pdf
-from core.school_year import Semester
+from core.school_year import SchoolYear, Semester
 
 from . import results
 from .charts import Chart, ProfileRow, RuleRow, profile_chart, rules_chart
@@ -148,21 +148,22 @@ def community_report(scheme: Scheme, community) -> CommunityReport | None:
     return found[0] if found else None
 
 
+def school_profile(school: results.SchoolResult, year: SchoolYear) -> Chart:
+    """One school's dimension profile, this year against last (the report's chart, also on the
+    school's results page)."""
+    return profile_chart(
+        f"{school.name}（{'核心校' if school.is_core else '成员校'}）各维度得分",
+        [ProfileRow(d.name, d.weight, d.points, d.last_points) for d in school.dimensions],
+        this_label=f"{year.label}学年",
+        last_label=f"{year.previous().label}学年",
+    )
+
+
 def _report(
     result: results.CommunityResult, *, bureau: str, rules: list[RuleLine], today: datetime.date
 ) -> CommunityReport:
-    year = result.school_year
-    this_label, last_label = f"{year.label}学年", f"{year.previous().label}学年"
     schools = [
-        SchoolLine(
-            result=school,
-            profile=profile_chart(
-                f"{school.name}（{'核心校' if school.is_core else '成员校'}）各维度得分",
-                [ProfileRow(d.name, d.weight, d.points, d.last_points) for d in school.dimensions],
-                this_label=this_label,
-                last_label=last_label,
-            ),
-        )
+        SchoolLine(result=school, profile=school_profile(school, result.school_year))
         for school in result.schools
     ]
     report = CommunityReport(
