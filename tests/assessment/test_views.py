@@ -170,3 +170,17 @@ def test_school_page_shows_its_profile_chart_in_fixed_queries(
     assert (
         "教育质量提升度（2025-2026学年）：42 / 60；教育质量提升度（2024-2025学年）：45 / 60" in text
     )
+
+
+def test_scheme_page_reads_in_words_after_publishing(client, assessed):
+    w = assessed
+    services.results_publish(scheme=w.s2025, actor=w.staff)
+    client.force_login(w.staff)
+
+    text = client.get(reverse("assessment:scheme", args=[w.s2025.pk])).content.decode()
+
+    assert "系统数据：满意度，100.00% 得满分" in text  # not the measure's code
+    assert "surveys.satisfaction_rate" not in text
+    assert "结果发布" in text  # the publication is in the trail …
+    assert "发布内容" not in text  # … without its snapshot of every result
+    assert f"发布人：{w.staff}" in text  # 姓名 in Chinese order
