@@ -18,24 +18,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-WIDTH = 640
+# 480 units wide: drawn at 120 mm in the PDF (text about 10 pt) and at its own width on a
+# results page, scaled down to about 0.7 on a 375 px phone (text about 9.5 px).
+WIDTH = 480
 FONT = "Microsoft YaHei, PingFang SC, Noto Sans CJK SC, WenQuanYi Micro Hei, sans-serif"
+TEXT = 14  # labels and legend
+VALUE = 12  # the figures written after the bars
+TICK = 11  # the axis
 
 # profile chart
-P_LABEL = 118  # the dimension names' column
-P_RIGHT = 70  # room for the score written after the bar
-P_TOP = 26  # the legend
-P_BAR = 9
-P_ROW = 2 * P_BAR + 10
-P_AXIS = 18
+P_LABEL = 112  # the dimension names' column
+P_RIGHT = 50  # room for the score written after the bar
+P_TOP = 30  # the legend
+P_BAR = 13
+P_ROW = 2 * P_BAR + 12
+P_AXIS = 20
 
 # rules chart: each rule's title on its own line, its bar under it
 R_LEFT = 4
 R_RIGHT = 90
-R_BAR = 12
-R_ROW = 34
-R_LABEL_H = 15
-R_TOP = 24
+R_BAR = 14
+R_ROW = 42
+R_LABEL_H = 19
+R_TOP = 28
 
 COLOURS = {
     "this": "#1d4f91",
@@ -110,6 +115,14 @@ class Chart:
     ticks: list[Tick]
     legend: list[tuple[float, str, str]]  # x, fill, text
     font: str = FONT
+    text_size: int = TEXT
+    value_size: int = VALUE
+    tick_size: int = TICK
+
+    @property
+    def desc(self) -> str:
+        """Every value in words: the chart's text alternative (SVG ``<desc>``)."""
+        return "；".join(bar.title for bar in self.bars if bar.text)
 
 
 def profile_chart(title: str, rows: list[ProfileRow], *, this_label: str, last_label: str) -> Chart:
@@ -137,11 +150,11 @@ def profile_chart(title: str, rows: list[ProfileRow], *, this_label: str, last_l
             )
     bottom = P_TOP + len(rows) * P_ROW
     ticks = [Tick(left + plot * p / 100, f"{p}%") for p in (0, 25, 50, 75, 100)]
-    legend = [(left, COLOURS["this"], this_label), (left + 130, COLOURS["last"], last_label)]
+    legend = [(left, COLOURS["this"], this_label), (left + 150, COLOURS["last"], last_label)]
     return Chart(
         title=title,
         width=WIDTH,
-        height=bottom + P_AXIS,
+        height=bottom + P_AXIS + 4,
         left=left,
         right=right,
         top=P_TOP,
@@ -211,8 +224,8 @@ def rules_chart(title: str, rows: list[RuleRow]) -> Chart:
     bottom = R_TOP + len(rows) * R_ROW
     legend = [
         (left, COLOURS["required"], "应完成"),
-        (left + 90, COLOURS["met"], "已完成（达标）"),
-        (left + 220, COLOURS["short"], "已完成（未达标）"),
+        (left + 80, COLOURS["met"], "已完成（达标）"),
+        (left + 210, COLOURS["short"], "已完成（未达标）"),
     ]
     return Chart(
         title=title,

@@ -25,7 +25,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from communities.models import Community
-from core import files
+from core import files, measures
 from core.school_year import SchoolYear
 from schools.models import District, School
 
@@ -238,6 +238,23 @@ class Indicator(models.Model):
     @property
     def derived(self) -> bool:
         return self.kind == IndicatorKind.DERIVED
+
+    def _measure(self) -> measures.Measure | None:
+        try:
+            return measures.get_measure(self.measure_code)
+        except LookupError:
+            return None
+
+    @property
+    def measure_label(self) -> str:
+        """The data source's name in words (its code when no measure has that code)."""
+        found = self._measure()
+        return found.label if found else self.measure_code
+
+    @property
+    def measure_unit(self) -> str:
+        found = self._measure()
+        return found.unit if found else ""
 
     def clean(self) -> None:
         if self.kind == IndicatorKind.DERIVED:

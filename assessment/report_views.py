@@ -39,7 +39,7 @@ def community_report(request: HttpRequest, pk: int, community: int) -> HttpRespo
         request.user, community_row, published=results.is_published(scheme)
     ):
         raise Http404("没有找到该教共体的考核结果。")
-    report = reports.community_report(scheme, community_row)
+    report = reports.community_report(scheme, community_row, request=request)
     if report is None:
         raise Http404("该教共体本学年没有考核结果。")
     return pdf.response(reports.report_pdf(report), filename=report.file_name)

@@ -9,7 +9,8 @@ show and the verification code digests — so a printed report says exactly what
 - :func:`report_html` / :func:`report_pdf` render ``assessment/pdf/community_report.html``
   through ``core.pdf`` (A4, CJK font, page header, 第 N 页 / 共 M 页). A published report carries
   its verification code and a QR code of the verification address
-  (``settings.JGT_PUBLIC_URL`` + ``assessment:verify``).
+  (``core.links.public_url`` of ``assessment:verify``: ``JGT_PUBLIC_URL`` when set, else the
+  request's own address).
 - :func:`chart_context` gives the results page the same SVG charts (``assessment/charts.py``).
 - :func:`district_sheets` / :func:`district_workbook` — the ``.xlsx``: a summary sheet, then one
   sheet per dimension, per community and per school (``assessment/workbook.py``).
@@ -26,7 +27,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,8 @@ from django.utils import timezone
 from communities.models import Community
 from compliance.selectors import evaluate
 from core import pdf
-from core.school_year import Semester
+from core.links import public_url
+from core.school_year import SchoolYear, Semester
 
 from . import results
 from .charts import Chart, ProfileRow, RuleRow, profile_chart, rules_chart
@@ -115,13 +116,19 @@ class CommunityReport:
 # --- building ---------------------------------------------------------------------------------
 
 
-def verify_url(code: str = "") -> str:
-    url = settings.JGT_PUBLIC_URL + reverse("assessment:verify")
-    return f"{url}?{urlencode({'code': code})}" if code else url
+def verify_url(code: str = "", request=None) -> str:
+    path = reverse("assessment:verify")
+    if code:
+        path = f"{path}?{urlencode({'code': code})}"
+    return public_url(path, request)
 
 
 def community_reports(
-    scheme: Scheme, communities=None, *, district: results.DistrictResult | None = None
+    scheme: Scheme,
+    communities=None,
+    *,
+    district: results.DistrictResult | None = None,
+    request=None,
 ) -> list[CommunityReport]:
     """The reports of ``communities`` (default: every community with results), in the
     district's rank order. One district computation and one rules evaluation for all."""
@@ -137,32 +144,42 @@ def community_reports(
     for community in chosen:
         reports.append(
             _report(
-                community, bureau=bureau, rules=rules.get(community.community_id, []), today=today
+                community,
+                bureau=bureau,
+                rules=rules.get(community.community_id, []),
+                today=today,
+                request=request,
             )
         )
     return reports
 
 
-def community_report(scheme: Scheme, community) -> CommunityReport | None:
-    found = community_reports(scheme, [community])
+def community_report(scheme: Scheme, community, *, request=None) -> CommunityReport | None:
+    found = community_reports(scheme, [community], request=request)
     return found[0] if found else None
 
 
+def school_profile(school: results.SchoolResult, year: SchoolYear) -> Chart:
+    """One school's dimension profile, this year against last (the report's chart, also on the
+    school's results page)."""
+    return profile_chart(
+        f"{school.name}（{'核心校' if school.is_core else '成员校'}）各维度得分",
+        [ProfileRow(d.name, d.weight, d.points, d.last_points) for d in school.dimensions],
+        this_label=f"{year.label}学年",
+        last_label=f"{year.previous().label}学年",
+    )
+
+
 def _report(
-    result: results.CommunityResult, *, bureau: str, rules: list[RuleLine], today: datetime.date
+    result: results.CommunityResult,
+    *,
+    bureau: str,
+    rules: list[RuleLine],
+    today: datetime.date,
+    request=None,
 ) -> CommunityReport:
-    year = result.school_year
-    this_label, last_label = f"{year.label}学年", f"{year.previous().label}学年"
     schools = [
-        SchoolLine(
-            result=school,
-            profile=profile_chart(
-                f"{school.name}（{'核心校' if school.is_core else '成员校'}）各维度得分",
-                [ProfileRow(d.name, d.weight, d.points, d.last_points) for d in school.dimensions],
-                this_label=this_label,
-                last_label=last_label,
-            ),
-        )
+        SchoolLine(result=school, profile=school_profile(school, result.school_year))
         for school in result.schools
     ]
     report = CommunityReport(
@@ -181,7 +198,7 @@ def _report(
         generated_on=today,
     )
     if result.publication.code:
-        report.verify_url = verify_url(result.publication.code)
+        report.verify_url = verify_url(result.publication.code, request)
         report.qr = qr_code(report.verify_url)
     report.summary = _summary(report)
     return report

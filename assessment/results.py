@@ -765,7 +765,7 @@ def _correction_info(c: Correction) -> CorrectionInfo:
 def _user_name(user) -> str:
     if user is None:
         return ""
-    return user.get_full_name() or user.get_username()
+    return user.display_name  # 姓 + 名, as everywhere in the UI (get_full_name is 名 姓)
 
 
 def publication_info(scheme: Scheme) -> PublicationInfo:

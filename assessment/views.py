@@ -31,7 +31,7 @@ from spreadsheets.exports import XLSX_CONTENT_TYPE, attachment_header
 from spreadsheets.forms import ImportUploadForm
 from spreadsheets.templates_xlsx import ImportTemplate, write_template
 
-from . import results, services, sheets
+from . import reports, results, services, sheets
 from .enums import IndicatorKind, SchemeStatus, Scorer, ScoreStatus
 from .forms import (
     CorrectionForm,
@@ -417,7 +417,12 @@ def community_result(request: HttpRequest, pk: int, community_pk: int) -> HttpRe
         request.user, community, published=published
     ):
         raise Http404
-    result = results.community_results(community, scheme.year)
+    # one computation of the district's results for the page and its charts
+    district = results.results_of(scheme)
+    result = district.community(community.pk)
+    report = None
+    if result is not None:
+        report = reports.community_reports(scheme, [community], district=district)[0]
     own_school = request.user.school_id if access.is_school_leader(request.user) else None
     return _page(
         request,
@@ -426,6 +431,7 @@ def community_result(request: HttpRequest, pk: int, community_pk: int) -> HttpRe
             "scheme": scheme,
             "community": community,
             "result": result,
+            **(reports.chart_context(report) if report else {}),
             "published": published,
             "can_manage": access.can_manage_assessment(request.user),
             "own_school": own_school,
@@ -440,7 +446,7 @@ def school_result(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse
     school = _school(request, school_pk)
     if school.district_id != scheme.district_id:
         raise Http404
-    result = results.school_result(school, scheme.year)
+    result = results.results_of(scheme).school(school.pk)
     published = results.is_published(scheme)
     community = None
     if result is not None and result.community_id:
@@ -461,6 +467,7 @@ def school_result(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse
             "scheme": scheme,
             "school": school,
             "result": result,
+            "profile": reports.school_profile(result, scheme.year) if result else None,
             "published": published,
             "community": community if can_read_community else None,
             "corrections": corrections,

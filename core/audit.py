@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Max, Q
 from django.urls import reverse
+from django.utils import timezone
 
 ACTION_LABELS = {"+": "创建", "~": "修改", "-": "删除"}
 
@@ -48,13 +49,26 @@ def _display(model_field: models.Field, value, names: dict) -> str:
         return "是" if value else "否"
     if isinstance(value, list):  # m2m values from simple-history
         return "、".join(names.get((model_field.related_model, v), f"#{v}") for v in value) or "—"
+    if isinstance(value, datetime.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{local:%Y-%m-%d %H:%M}"
     return str(value)
 
 
 def _tracked_fields(record) -> list[models.Field]:
     model = record.instance_type
     tracked = {f.name for f in record.__class__.tracked_fields}
-    return [f for f in model._meta.fields if f.name in tracked and f.name != "id"]
+    return [
+        f
+        for f in model._meta.fields
+        if f.name in tracked and f.name != "id" and not _system_data(f)
+    ]
+
+
+def _system_data(model_field: models.Field) -> bool:
+    """Data the system writes and nobody types, kept as JSON (a publication's snapshot of every
+    result): shown on its own page, never as a change in a trail (it is not readable there)."""
+    return isinstance(model_field, models.JSONField) and not model_field.editable
 
 
 def _related_names(records: list, fields_by_model: dict) -> dict:

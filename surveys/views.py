@@ -38,6 +38,7 @@ from communities.visibility import schools_visible_to
 from core import pdf, scoping
 from core.audit import recent_history
 from core.forms import apply_errors
+from core.links import public_url
 from core.tables import paginate
 
 from . import selectors, services
@@ -223,7 +224,7 @@ def _qr_png(url: str) -> bytes:
 def qr_png(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     link = _get_link(request, pk, school_pk)
     answer = HttpResponse(
-        _qr_png(request.build_absolute_uri(link.answer_path())), content_type="image/png"
+        _qr_png(public_url(link.answer_path(), request)), content_type="image/png"
     )
     answer["Content-Disposition"] = content_disposition_header(
         True, f"{link.round.title}-{link.school.name}-二维码.png"
@@ -235,7 +236,7 @@ def qr_png(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
 @require_GET
 def sheet_pdf(request: HttpRequest, pk: int, school_pk: int) -> HttpResponse:
     link = _get_link(request, pk, school_pk)
-    url = request.build_absolute_uri(link.answer_path())
+    url = public_url(link.answer_path(), request)
     codes = []
     if link.round.uses_codes:
         codes = list(

@@ -210,9 +210,11 @@ TASKS = {
 JGT_FILES_MAX_BYTES = env.int("JGT_FILES_MAX_BYTES", default=10 * 1024 * 1024)
 JGT_FILES_X_ACCEL_PREFIX = env("JGT_FILES_X_ACCEL_PREFIX", default="")
 
-# The site's address as printed on paper: a published assessment report's QR code and
-# verification address (assessment.reports) point here, whatever host made the PDF.
-JGT_PUBLIC_URL = env("JGT_PUBLIC_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The site's address as printed on paper (core.links.public_url): QR codes and printed addresses
+# (assessment reports' verification, survey answer links) point here, whatever host made the
+# page. Empty: the address each request came in on; a background job or command has no request
+# and then prints http://127.0.0.1:8000, so set it in production.
+JGT_PUBLIC_URL = env("JGT_PUBLIC_URL", default="").rstrip("/")
 
 # Domain defaults (DOMAIN.md §4). A community's charter may change some of them later.
 JGT_DEFAULT_MEMBER_LIMIT = env.int("JGT_DEFAULT_MEMBER_LIMIT", default=6)

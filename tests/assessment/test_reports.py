@@ -88,6 +88,25 @@ def test_community_pdf_holds_names_scores_code_and_embedded_cjk_fonts(client, pu
     assert all(row[-4] == "yes" for row in rows), fonts  # sub(set)
 
 
+def test_the_verification_address_is_the_public_url_when_set_else_the_requests(
+    client, published, tmp_path, settings
+):
+    w = published
+    client.force_login(w.staff)
+
+    settings.JGT_PUBLIC_URL = ""
+    from_request = "".join(
+        poppler("pdftotext", client.get(report_url(w)).content, tmp_path).split()
+    )
+    settings.JGT_PUBLIC_URL = "https://jgt.example.edu.cn"
+    from_setting = "".join(
+        poppler("pdftotext", client.get(report_url(w)).content, tmp_path).split()
+    )
+
+    assert f"http://testserver/assessment/verify/?code={w.code}" in from_request
+    assert f"https://jgt.example.edu.cn/assessment/verify/?code={w.code}" in from_setting
+
+
 def test_page_one_is_drawn(client, published, tmp_path):
     if shutil.which("pdftoppm") is None:
         pytest.skip("poppler-utils not installed")

@@ -8,9 +8,12 @@ from django.urls import reverse
 
 from assessment import services
 from assessment.models import Indicator, Score
+from tests.assessment.conftest import enter
 from tests.factories import MembershipFactory, SchoolFactory
 
 D = Decimal
+COMMUNITY_PAGE_QUERIES = {False: 93, True: 58}  # not published / published
+SCHOOL_PAGE_QUERIES = 52
 
 
 def _entry_url(w):
@@ -116,3 +119,68 @@ def test_correction_through_the_form(client, assessed):
     page = client.get(reverse("assessment:school_result", args=[w.s2025.pk, w.member_school.pk]))
     assert "复核" in page.content.decode()
     assert "81.00" in page.content.decode()
+
+
+def _add_members(w, extra):
+    for n in range(extra):
+        school = SchoolFactory(district=w.district, name=f"新增成员{n}小学")
+        MembershipFactory(community=w.community, school=school)
+        enter(w.s2025, school, 40, 95, w.staff)
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+@pytest.mark.parametrize("publish", [False, True])
+def test_community_page_shows_the_report_charts_in_fixed_queries(
+    client, assessed, django_assert_num_queries, extra, publish
+):
+    w = assessed
+    _add_members(w, extra)
+    if publish:
+        services.results_publish(scheme=w.s2025, actor=w.staff)
+    client.force_login(w.staff)
+    url = reverse("assessment:community_result", args=[w.s2025.pk, w.community.pk])
+    with django_assert_num_queries(COMMUNITY_PAGE_QUERIES[publish]):
+        response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    # one profile chart a school and the rules chart, the same SVG as the PDF, each with its
+    # text alternative
+    assert text.count('<svg xmlns="http://www.w3.org/2000/svg"') == 4 + extra + 1
+    assert text.count("各维度得分</title>") == 4 + extra
+    assert "<title>规则要求与完成情况</title>" in text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 480' in text
+    assert "<title>城关第一小学（核心校）各维度得分</title>" in text
+    assert "教育质量提升度（2025-2026学年）：42 / 60；" in text  # 河口小学's <desc>
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_school_page_shows_its_profile_chart_in_fixed_queries(
+    client, assessed, django_assert_num_queries, extra
+):
+    w = assessed
+    _add_members(w, extra)
+    client.force_login(w.users["school_leader"])  # leader of 河口小学
+    url = reverse("assessment:school_result", args=[w.s2025.pk, w.member_school.pk])
+    with django_assert_num_queries(SCHOOL_PAGE_QUERIES):
+        response = client.get(url)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.count("<svg") == 1
+    assert "<title>河口小学（成员校）各维度得分</title>" in text
+    assert (
+        "教育质量提升度（2025-2026学年）：42 / 60；教育质量提升度（2024-2025学年）：45 / 60" in text
+    )
+
+
+def test_scheme_page_reads_in_words_after_publishing(client, assessed):
+    w = assessed
+    services.results_publish(scheme=w.s2025, actor=w.staff)
+    client.force_login(w.staff)
+
+    text = client.get(reverse("assessment:scheme", args=[w.s2025.pk])).content.decode()
+
+    assert "系统数据：满意度，100.00% 得满分" in text  # not the measure's code
+    assert "surveys.satisfaction_rate" not in text
+    assert "结果发布" in text  # the publication is in the trail …
+    assert "发布内容" not in text  # … without its snapshot of every result
+    assert f"发布人：{w.staff}" in text  # 姓名 in Chinese order

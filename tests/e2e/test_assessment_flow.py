@@ -1,6 +1,9 @@
 """Bureau staff, in a real browser: create the year's scheme (the six default dimensions),
-start it, enter a community's scores on the quick-entry page, publish; the school leader then
-sees its own school's results and its community's published results, nothing else."""
+start it, enter a community's scores on the quick-entry page, publish, download the community's
+PDF; the school leader (on a phone) then sees its own school's results and its community's
+published results, nothing else. axe-core checks every page both visit (conftest.py)."""
+
+import subprocess
 
 import pytest
 
@@ -23,8 +26,11 @@ def login(page, url, username):
 
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
-def test_bureau_enters_scores_on_quick_entry_and_publishes(live_server, page, browser, world):
+def test_bureau_enters_scores_on_quick_entry_and_publishes(
+    live_server, page, phone, world, tmp_path
+):
     url = live_server.url
+    page.set_default_timeout(30_000)  # the PDF takes WeasyPrint a few seconds on a busy machine
     login(page, url, "t_staff")
     page.goto(f"{url}/assessment/")
     page.fill("#id_school_year", "2025-2026")
@@ -54,19 +60,33 @@ def test_bureau_enters_scores_on_quick_entry_and_publishes(live_server, page, br
     code = ReportCode.objects.get(scheme=scheme, community=world.community).code
     assert page.locator("#report-code").inner_text() == code
     assert page.locator("#bundled-score").inner_text() != "—"
+    # the report's charts on the page: a profile a school, with its text alternative
+    charts = page.locator("#report-charts svg[role=img]")
+    assert charts.count() >= 2
+    assert "城关第一小学（核心校）各维度得分" in page.locator("#report-charts").inner_text()
     page.screenshot(path="/tmp/e2e-assessment-result.png", full_page=True)
+    with page.expect_download() as info:
+        page.locator("#report-pdf").click()
+    path = tmp_path / "report.pdf"
+    info.value.save_as(path)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "城关第一小学" in text and "河口小学" in text and code in text
 
     # The school leader of the member school: its own results, its community's, nothing else.
-    leader = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 768})
-    other = leader.new_page()
+    other = phone
     login(other, url, "t_school")
     own = other.goto(f"{url}/assessment/schemes/{scheme.pk}/schools/{world.member_school.pk}/")
     assert own.status == 200
     assert "河口小学" in other.locator("h1").inner_text()
+    assert other.locator("#school-profile svg[role=img]").count() == 1
+    width = other.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert width[0] <= width[1]  # nothing wider than the phone: tables and charts in their box
     community = other.goto(
         f"{url}/assessment/schemes/{scheme.pk}/communities/{world.community.pk}/"
     )
     assert community.status == 200
     core = other.goto(f"{url}/assessment/schemes/{scheme.pk}/schools/{world.core_school.pk}/")
     assert core.status == 404
-    leader.close()
+    assert "城关第一小学" not in other.locator("main").inner_text()

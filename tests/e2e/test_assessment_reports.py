@@ -15,15 +15,14 @@ from .test_activity_flow import login
 @pytest.mark.django_db(transaction=True)
 def test_bureau_downloads_published_report_and_verifies_it(
     live_server,
-    browser,
+    page,
+    phone,
     assessed,  # noqa: F811 - the fixture imported above
     tmp_path,
 ):
     w = assessed
     services.results_publish(scheme=w.s2025, actor=w.staff)
     code = results.community_results(w.community, 2025).publication.code
-    desk = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
-    page = desk.new_page()
     page.set_default_timeout(30_000)
     login(page, live_server.url, "t_staff")
     page.goto(f"{live_server.url}/communities/{w.community.pk}/")
@@ -38,13 +37,9 @@ def test_bureau_downloads_published_report_and_verifies_it(
         ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "城关第一小学" in text and code in text
-    desk.close()
 
-    anonymous = browser.new_context(viewport={"width": 375, "height": 740}, locale="zh-CN")
-    page = anonymous.new_page()
-    page.goto(f"{live_server.url}/assessment/verify/")
-    page.fill("#id_code", code)
-    with page.expect_navigation():
-        page.get_by_role("button", name="校验").click()
-    assert "与发布记录一致" in page.locator("main").inner_text()
-    anonymous.close()
+    phone.goto(f"{live_server.url}/assessment/verify/")  # anonymous, on a phone
+    phone.fill("#id_code", code)
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="校验").click()
+    assert "与发布记录一致" in phone.locator("main").inner_text()

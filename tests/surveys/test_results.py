@@ -158,6 +158,23 @@ def test_the_code_sheet_of_a_school_carries_the_qr_and_the_codes(bureau_client, 
         assert code in text
 
 
+def test_the_sheets_address_is_the_public_url_when_set_else_the_requests(
+    bureau_client, world, settings
+):
+    round = survey_round(world.district, [world.member_school], codes=0)
+    url = reverse("surveys:sheet_pdf", args=[round.pk, world.member_school.pk])
+    path = round.round_schools.get().answer_path()
+
+    settings.JGT_PUBLIC_URL = ""
+    from_request = "".join(_pdf_text(bureau_client.get(url).content).split())
+    settings.JGT_PUBLIC_URL = "https://jgt.example.edu.cn"
+    from_setting = "".join(_pdf_text(bureau_client.get(url).content).split())
+
+    assert f"http://testserver{path}" in from_request
+    assert f"https://jgt.example.edu.cn{path}" in from_setting
+    assert "testserver" not in from_setting
+
+
 def test_a_school_leaders_sheet_has_no_codes(school_client, world):
     round = survey_round(world.district, [world.member_school], codes=4)
     answer = school_client.get(
