@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from . import listcache
+        from . import checks, listcache  # noqa: F401 - checks registers the deployment check
 
         # Every write to a watched table renews the list cache's generation (core.listcache).
         connection_created.connect(listcache.install, dispatch_uid="jgt-listcache")

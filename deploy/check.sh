@@ -40,6 +40,7 @@ export DJANGO_SETTINGS_MODULE=config.settings.production
 SECRET_KEY="$("$PY" -c 'import secrets; print(secrets.token_urlsafe(60))')"
 export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
+export JGT_PUBLIC_URL=http://127.0.0.1:8000
 export DATABASE_URL="$PG/$DB"
 export MEDIA_ROOT="$WORK/media" STATIC_ROOT="$WORK/static"
 export JGT_FILES_X_ACCEL_PREFIX=/protected-media/

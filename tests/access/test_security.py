@@ -127,6 +127,7 @@ def _manage(*args, **env_overrides):
             "DEBUG",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
             "DATABASE_URL",
+            "JGT_PUBLIC_URL",
         )
     }
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", **env_overrides})
@@ -156,7 +157,26 @@ def test_production_passes_check_deploy():
         "WARNING",
         SECRET_KEY="k" * 20 + "-Zq8#vN3$wL5!pR7@tY9%uB2^xC4&eF6*hJ1(mK0)",
         ALLOWED_HOSTS="jgt.example.org",
+        JGT_PUBLIC_URL="https://jgt.example.org",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_the_printed_address_is_not_set():
+    """Reports built by a job have no request: without JGT_PUBLIC_URL their QR codes would
+    point at 127.0.0.1 (core.checks)."""
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 20 + "-Zq8#vN3$wL5!pR7@tY9%uB2^xC4&eF6*hJ1(mK0)",
+        ALLOWED_HOSTS="jgt.example.org",
+        JGT_PUBLIC_URL="",
+    )
+
+    assert result.returncode != 0
+    assert "core.W001" in result.stdout + result.stderr
+    assert "JGT_PUBLIC_URL" in result.stdout + result.stderr
