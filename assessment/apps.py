@@ -13,6 +13,7 @@ class AssessmentConfig(AppConfig):
             report_jobs,  # noqa: F401 - registers the batch of community reports (a job)
             report_panels,  # noqa: F401 - registers the report links on the community page
             sheets,
+            todos,  # noqa: F401 - registers the scores to enter on the bureau's home page
             visibility,  # noqa: F401 - registers the visibility rules
         )
 

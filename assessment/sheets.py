@@ -283,6 +283,8 @@ class ScoreImporter(Importer):
         year = years.loaded.get(school_year.start)
         if year is None:
             year = years.loaded[school_year.start] = _load_year(years.district, school_year)
+            if year.scheme is not None:  # the job page links back to the scheme
+                report.link(f"{school_year.label}学年考核方案", year.scheme.get_absolute_url())
             if year.refusal:
                 rows = years.rows[school_year.start]
                 more = f"（该学年共 {rows} 行，均未导入）" if rows > 1 else ""

@@ -26,6 +26,15 @@ class Change:
 
 
 @dataclass
+class Link:
+    """A page the import concerns, offered on the job page (preview and result): e.g. the score
+    import links back to the scheme its rows belong to. The engine only shows it."""
+
+    label: str
+    url: str
+
+
+@dataclass
 class Report:
     kind: str
     rows: int = 0
@@ -36,6 +45,7 @@ class Report:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
     written: bool = False
 
     @property
@@ -56,6 +66,11 @@ class Report:
         if action != UNCHANGED and len(self.changes) < MAX_CHANGES_KEPT:
             self.changes.append(Change(row, action, label, detail))
 
+    def link(self, label: str, url: str) -> None:
+        """Offer a link to a page the imported rows belong to (once per url)."""
+        if all(existing.url != url for existing in self.links):
+            self.links.append(Link(label, url))
+
     def ignore_columns(self, headers: list[str]) -> None:
         """Columns of the file that no import column matched: named, never dropped silently."""
         if headers:
@@ -74,6 +89,7 @@ class Report:
             "changes": [asdict(c) for c in self.changes],
             "notes": self.notes,
             "ignored_columns": self.ignored_columns,
+            "links": [asdict(link) for link in self.links],
             "written": self.written,
         }
 

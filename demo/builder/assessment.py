@@ -1,5 +1,6 @@
 """Demo assessment: the county's scheme (the six dimensions of rule 16) for three school years,
-2023-2024 to 2025-2026, scored and published, so the results show progress, rankings and flags.
+2023-2024 to 2025-2026, scored and published, so the results show progress, rankings and flags;
+and the school year under way, 2026-2027, with scoring in progress.
 
 Scores are drawn from one seeded generator per school (a base level, a yearly drift), entered
 through the services like the bureau would. One member school's quality score falls two years
@@ -7,6 +8,15 @@ running (rule 18) and a few schools' satisfaction stays at or under 95 % (rule 1
 indicators use the records where a measure has them; where a measure has no data (years before
 the platform, or a measure another app has not registered), the bureau's hand-entered figure is
 used, marked 手工填报. Satisfaction is entered by hand (the county surveys on another platform).
+
+2026-2027 (``CURRENT``) is 2025-2026's scheme copied and activated, **not published**: the bureau
+has entered the hand-scored indicators of the schools of every other community in the order they
+were created (the 1+N group, the 1+1 binding, the nine-year community and 育英教育集团) and of
+城西教共体's core school only; derived indicators are left to the records (无数据 where there
+are none yet). So the results are partial (the other schools are flagged incomplete), the
+quick-entry page shows filled and empty cells, the scheme page's Excel import has schools to
+fill, and the bureau's home page lists the schools whose scores are still to enter. Its draws
+come after the published years', so those stay as they were.
 """
 
 from __future__ import annotations
@@ -20,6 +30,9 @@ from assessment.models import Indicator
 from schools.models import School
 
 YEARS = (2023, 2024, 2025)
+CURRENT = 2026  # the school year under way: scoring in progress, not published
+# the community whose core school alone is scored in CURRENT
+CORE_ONLY = "城西教共体"
 # the member school whose quality falls two years running, and schools under the target
 DECLINING = "河口镇中心小学"
 
@@ -85,4 +98,39 @@ def build_assessment(district, *, bureau, seed: int = 11) -> int:
         services.results_publish(scheme=scheme, actor=bureau, note="示范数据")
         published += 1
         previous = scheme
+    _build_current(previous, bureau=bureau, rng=rng, level=level, drift=drift)
     return published
+
+
+def _build_current(previous, *, bureau, rng, level, drift) -> None:
+    """``CURRENT``'s scheme, copied and activated, with the hand-scored indicators of part of
+    the schools entered (see the module docstring); nothing published."""
+    scheme = services.scheme_copy(source=previous, school_year=CURRENT, actor=bureau)
+    services.scheme_activate(scheme=scheme, actor=bureau)
+    places = results.counted_places(scheme)
+    communities = sorted({community for community, _ in places}, key=lambda c: c.pk)
+    scored = {c.pk for c in communities[::2]}
+    core_only = {c.pk for c in communities if c.name == CORE_ONLY}
+    chosen = [
+        place
+        for community, place in places
+        if community.pk in scored or (community.pk in core_only and place.is_core)
+    ]
+    indicators = list(
+        Indicator.objects.filter(dimension__scheme=scheme, kind=IndicatorKind.SCORED).order_by(
+            "dimension__order", "order", "pk"
+        )
+    )
+    schools = School.objects.in_bulk([place.school_id for place in chosen])
+    entries = []
+    for place in sorted(chosen, key=lambda p: p.school_id):
+        school_id = place.school_id
+        if school_id not in level:  # a school first assessed this year
+            level[school_id] = rng.uniform(0.8, 0.93) if place.is_core else rng.uniform(0.62, 0.9)
+            drift[school_id] = rng.uniform(-0.01, 0.04)
+        base = min(level[school_id] + drift[school_id] * (CURRENT - YEARS[0]), 0.98)
+        for indicator in indicators:
+            fraction = max(0.3, min(base + rng.uniform(-0.05, 0.05), 1.0))
+            points = indicator.max_score * Decimal(str(fraction))
+            entries.append((indicator, schools[school_id], points.quantize(Decimal("0.1"))))
+    services.scores_set_many(entries=entries, actor=bureau)

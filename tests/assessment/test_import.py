@@ -147,10 +147,19 @@ def test_preview_then_confirm_writes_through_the_service_with_history(staff_clie
     assert page.context["can_confirm"] is True
     assert _points() == before  # the preview wrote nothing
 
-    staff_client.post(reverse("spreadsheets:import_confirm", args=[job.pk]))
+    scheme_url = reverse("assessment:scheme", args=[w.s2025.pk])
+    assert preview["links"] == [{"label": "2025-2026学年考核方案", "url": scheme_url}]
+
+    confirmed = staff_client.post(
+        reverse("spreadsheets:import_confirm", args=[job.pk]), follow=True
+    )
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+    assert confirmed.context["result"]["links"] == preview["links"]
+    assert f'<a class="btn secondary" href="{scheme_url}">返回2025-2026学年考核方案</a>' in (
+        confirmed.content.decode()
+    )
     member = Score.objects.get(
         indicator__code="q1", indicator__dimension__scheme=w.s2025, school=w.member_school
     )
