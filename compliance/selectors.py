@@ -101,7 +101,9 @@ class Standing:
     community: Any
     met: int
     applicable: int
-    short: int  # sum of the figures' shortfalls
+    # The mean of each applicable rule's completion (done / required, capped at 1), in %.
+    # Rules count in different units (teachers, meetings, yuan): shortfalls cannot be added.
+    completion: float
     results: list[Result]
 
     @property
@@ -109,8 +111,14 @@ class Standing:
         return self.met / self.applicable if self.applicable else 1.0
 
 
+def _completion(figure) -> float:
+    if figure.required <= 0:
+        return 1.0
+    return min(figure.done / figure.required, 1.0)
+
+
 def ranking(communities, school_year: SchoolYear, semester: str | None = None) -> list[Standing]:
-    """Communities by rules met (share of applicable rules met, then fewer short)."""
+    """Communities by rules met (share of applicable rules met, then the mean completion)."""
     communities = list(communities)
     evaluated = evaluate(communities, school_year, semester)
     standings = []
@@ -122,9 +130,13 @@ def ranking(communities, school_year: SchoolYear, semester: str | None = None) -
                 community=community,
                 met=sum(1 for r in counted if r.figure.met),
                 applicable=len(counted),
-                short=sum(r.figure.total_short for r in counted),
+                completion=(
+                    100 * sum(_completion(r.figure) for r in counted) / len(counted)
+                    if counted
+                    else 100.0
+                ),
                 results=results,
             )
         )
-    standings.sort(key=lambda s: (-s.share, s.short, s.community.name))
+    standings.sort(key=lambda s: (-s.share, -s.completion, s.community.name))
     return standings
