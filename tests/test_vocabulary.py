@@ -58,6 +58,13 @@ def test_every_list_filter_uses_the_shared_filter_form():
         "schools/school_list.html",
         "schools/teacher_list.html",
         "communities/community_list.html",
+        "activities/activity_list.html",
+        "activities/remote/pairing_list.html",
+        "activities/library/library.html",
+        "exchanges/exchange_list.html",
+        "exchanges/post_list.html",
+        "exchanges/lesson_day_list.html",
+        "exchanges/mentorship_list.html",
     ]
     for name in lists:
         text = (ROOT / "templates" / name).read_text(encoding="utf-8")

@@ -84,6 +84,23 @@ def test_community_leader_pages_fit_a_phone(live_server, phone, world):
         assert scroll_width <= client_width, path
 
 
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_desktop_menu_labels_never_break_inside(live_server, page, world):
+    """A bureau administrator's 14 menu items at 1366 px: the menu may take a second row, but
+    no label breaks over two lines (工作 / 台)."""
+    log_in(page, live_server, "t_admin")
+
+    # The text's line boxes: one per line the label takes.
+    lines = page.eval_on_selector_all(
+        ".mainnav a",
+        "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent.trim(), new Set([...r.getClientRects()].map(c => c.top)).size]; })",
+    )
+    assert len(lines) == 14
+    assert [label for label, count in lines if count != 1] == []
+
+
 def _app_pages(world) -> list[str]:
     """A page of every app a leader reaches from the menu, lists and details alike."""
     community = world.community.pk
