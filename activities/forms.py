@@ -12,7 +12,7 @@ from communities.visibility import (
     teachers_visible_to,
     work_groups_visible_to,
 )
-from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from core.forms import PlainForm, SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.text import clean_text
 
 from .enums import MaterialKind, RuleTag
@@ -28,7 +28,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlainForm, forms.ModelForm):
     community = SafeModelChoiceField(label="教共体", queryset=None, empty_label=None)
     kind = SafeModelChoiceField(label="活动类型", queryset=None)
     host_school = SafeModelChoiceField(label="承办学校", queryset=None)
@@ -122,7 +122,7 @@ class ActivityForm(forms.ModelForm):
         return data
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PlainForm, forms.Form):
     comment = forms.CharField(
         label="退回原因", max_length=300, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -147,7 +147,7 @@ class MultipleFileField(forms.FileField):
 MAX_FILES_AT_ONCE = 30
 
 
-class MaterialUploadForm(forms.Form):
+class MaterialUploadForm(PlainForm, forms.Form):
     kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
     title = forms.CharField(label="说明", max_length=120, required=False)
     files = MultipleFileField(
@@ -167,7 +167,7 @@ class MaterialUploadForm(forms.Form):
         return uploads
 
 
-class KindForm(forms.Form):
+class KindForm(PlainForm, forms.Form):
     name = forms.CharField(label="名称", max_length=30)
     rule_tag = forms.ChoiceField(label="计入规则", choices=RuleTag.choices, required=False)
 
@@ -175,7 +175,7 @@ class KindForm(forms.Form):
         return clean_text(self.cleaned_data["name"])
 
 
-class PlanItemForm(forms.ModelForm):
+class PlanItemForm(PlainForm, forms.ModelForm):
     group = SafeModelChoiceField(label="责任小组", queryset=None, required=False)
 
     class Meta:

@@ -108,7 +108,7 @@ class PositionAdmin(ScopedModelAdmin):
     writes = True
     list_display = ["community", "title", "holder_name", "school", "start_on", "end_on"]
     list_filter = ["title", ("community", scoped_related_filter)]
-    search_fields = ["community__name", "person_name", "teacher__name"]
+    search_fields = ["community__name", "person_name", "teacher__name", "^teacher__initials"]
     autocomplete_fields = ["community", "teacher", "school"]
     list_select_related = ["community", "teacher", "school"]
 
@@ -126,7 +126,7 @@ class WorkGroupAdmin(ScopedModelAdmin):
     deletes = True
     list_display = ["name", "community", "leader"]
     list_filter = [("community", scoped_related_filter)]
-    search_fields = ["name", "community__name"]
+    search_fields = ["name", "community__name", "^community__initials"]
     autocomplete_fields = ["community", "leader", "members"]
     list_select_related = ["community", "leader"]
 

@@ -17,4 +17,5 @@ class RuleSettingAdmin(ScopedModelAdmin):
     list_display = ["community", "school_year", "rule_code", "enabled", "params", "updated_by"]
     list_filter = ["school_year", "enabled", ("community", scoped_related_filter)]
     search_fields = ["community__name", "rule_code"]
+    autocomplete_fields = ["community"]
     list_select_related = ["community", "updated_by"]

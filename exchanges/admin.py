@@ -28,7 +28,7 @@ class ExchangeAdmin(ScopedModelAdmin):
     list_display = ["teacher", "home_school", "kind", "start_year", "status", "direction"]
     list_filter = ["status", "kind", "direction", ("community", scoped_related_filter)]
     search_fields = ["teacher__name", "home_school__name"]
-    autocomplete_fields = ["teacher", "home_school"]
+    autocomplete_fields = ["teacher", "home_school", "assessed_by"]
     readonly_fields = ["planned_start", "planned_end", "community", "direction"]
     inlines = [ExchangeHostInline, ExchangeStepInline]
 

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 
-from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from core.forms import PlainForm, SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, Semester
 from core.widgets import SearchSelect, SearchSelectMultiple
 from schools.enums import Subject
@@ -83,7 +83,7 @@ class SchoolMultipleChoiceField(SafeModelMultipleChoiceField):
         return obj.name
 
 
-class ExchangeForm(forms.ModelForm):
+class ExchangeForm(PlainForm, forms.ModelForm):
     """Propose or edit an exchange. ``teacher`` is chosen only when proposing (then fixed)."""
 
     teacher = TeacherChoiceField(
@@ -151,7 +151,7 @@ class ExchangeForm(forms.ModelForm):
         pass
 
 
-class StepForm(forms.Form):
+class StepForm(PlainForm, forms.Form):
     """One workflow step: the version the user saw, a comment, and for 期满考核 the result."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -174,7 +174,7 @@ class StepForm(forms.Form):
             self.fields["comment"].label = "理由"
 
 
-class FilingSheetForm(forms.Form):
+class FilingSheetForm(PlainForm, forms.Form):
     community = SafeModelChoiceField(label="教共体", queryset=None, empty_label=None)
     school_year = forms.ChoiceField(label="学年", choices=())
 
@@ -196,7 +196,7 @@ class FilingSheetForm(forms.Form):
 # --- light records ---------------------------------------------------------------------------
 
 
-class BulkHeadForm(forms.Form):
+class BulkHeadForm(PlainForm, forms.Form):
     """What every row of a bulk page shares: the semester (posts) or the month (lesson days)."""
 
     school_year = forms.TypedChoiceField(label="学年", coerce=int, choices=())
@@ -208,7 +208,7 @@ class BulkHeadForm(forms.Form):
         self.initial.setdefault("school_year", SchoolYear.current().start)
 
 
-class LessonHeadForm(forms.Form):
+class LessonHeadForm(PlainForm, forms.Form):
     core_school = SchoolChoiceField(
         label="听课学校（核心校）", queryset=School.objects.none(), empty_label="请选择"
     )
@@ -220,7 +220,7 @@ class LessonHeadForm(forms.Form):
         self.initial.setdefault("month", datetime.date.today().replace(day=1))
 
 
-class PrincipalPostRowForm(forms.ModelForm):
+class PrincipalPostRowForm(PlainForm, forms.ModelForm):
     teacher = TeacherChoiceField(label="挂职人员", queryset=Teacher.objects.none())
     partner_school = SchoolChoiceField(label="挂职学校", queryset=School.objects.none())
 
@@ -237,7 +237,7 @@ class PrincipalPostRowForm(forms.ModelForm):
         pass
 
 
-class LessonDayRowForm(forms.ModelForm):
+class LessonDayRowForm(PlainForm, forms.ModelForm):
     teacher = TeacherChoiceField(label="教师", queryset=Teacher.objects.none())
 
     class Meta:
@@ -269,7 +269,7 @@ LessonDayFormSet = forms.formset_factory(
 )
 
 
-class MentorshipForm(forms.ModelForm):
+class MentorshipForm(PlainForm, forms.ModelForm):
     mentor = TeacherChoiceField(label="师傅", queryset=Teacher.objects.none())
     apprentice = TeacherChoiceField(label="徒弟", queryset=Teacher.objects.none())
     subject = forms.ChoiceField(label="学科", choices=[("", "—"), *Subject.choices], required=False)

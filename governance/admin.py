@@ -29,7 +29,8 @@ from .models import (
 class MeetingAdmin(ScopedModelAdmin):
     list_display = ["held_on", "kind", "community", "place"]
     list_filter = ["kind", ("community", scoped_related_filter)]
-    search_fields = ["community__name", "place", "agenda"]
+    search_fields = ["community__name", "^community__initials", "place", "agenda"]
+    autocomplete_fields = ["community", "attendees"]
     list_select_related = ["community"]
 
 
@@ -39,12 +40,14 @@ class DecisionAdmin(ScopedModelAdmin):
     list_filter = ["major"]
     search_fields = ["text"]
     list_select_related = ["meeting"]
+    autocomplete_fields = ["meeting"]
 
 
 @admin.register(FundReceipt)
 class FundReceiptAdmin(ScopedModelAdmin):
     list_display = ["community", "school_year", "source", "amount", "received_on"]
     list_filter = ["school_year", "source", ("community", scoped_related_filter)]
+    autocomplete_fields = ["community"]
     list_select_related = ["community"]
 
 
@@ -59,6 +62,7 @@ class ExpenseAdmin(ScopedModelAdmin):
     list_display = ["title", "community", "school", "school_year", "amount", "status"]
     list_filter = ["school_year", "status", "category", ("community", scoped_related_filter)]
     search_fields = ["title"]
+    autocomplete_fields = ["community", "school", "decision"]
     list_select_related = ["community", "school"]
     inlines = [ExpenseStepInline]
 
@@ -70,6 +74,7 @@ class ExpenseStepAdmin(ScopedPlainAdmin):
     list_display = ["at", "expense", "action", "user", "comment"]
     list_filter = ["action"]
     search_fields = ["expense__title", "comment"]
+    autocomplete_fields = ["expense"]
     list_select_related = ["expense", "user"]
 
 
@@ -77,6 +82,8 @@ class ExpenseStepAdmin(ScopedPlainAdmin):
 class DocumentAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "community"]
     list_filter = ["kind", ("community", scoped_related_filter)]
+    search_fields = ["title", "community__name", "^community__initials"]
+    autocomplete_fields = ["community"]
     list_select_related = ["community"]
 
 
@@ -84,6 +91,7 @@ class DocumentAdmin(ScopedModelAdmin):
 class DocumentVersionAdmin(ScopedModelAdmin):
     list_display = ["document", "number", "dated", "status"]
     list_filter = ["status"]
+    autocomplete_fields = ["document"]
     list_select_related = ["document"]
 
 
@@ -91,6 +99,7 @@ class DocumentVersionAdmin(ScopedModelAdmin):
 class PlanPhaseAdmin(ScopedModelAdmin):
     list_display = ["name", "document", "start_on", "end_on"]
     search_fields = ["name", "document__title"]
+    autocomplete_fields = ["document"]
     list_select_related = ["document"]
 
 
@@ -100,6 +109,7 @@ class MilestoneAdmin(ScopedModelAdmin):
     list_filter = ["status"]
     search_fields = ["task"]
     list_select_related = ["document", "phase", "school", "group"]
+    autocomplete_fields = ["document", "phase", "school", "group"]
 
 
 class ProgressReportInline(ScopedTabularInline):
@@ -113,6 +123,7 @@ class SupervisionTaskAdmin(ScopedModelAdmin):
     list_display = ["description", "lead_department", "supervisor", "deadline", "status"]
     list_filter = ["status"]
     search_fields = ["description", "lead_department", "supervisor"]
+    autocomplete_fields = ["schools", "communities"]
     inlines = [ProgressReportInline]
 
 
@@ -120,4 +131,5 @@ class SupervisionTaskAdmin(ScopedModelAdmin):
 class ProgressReportAdmin(ScopedModelAdmin):
     list_display = ["task", "reported_on", "school", "community", "reported_by"]
     search_fields = ["text"]
+    autocomplete_fields = ["task", "school", "community"]
     list_select_related = ["task", "school", "community", "reported_by"]

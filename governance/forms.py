@@ -8,7 +8,7 @@ from django import forms
 
 from core import files
 from core.concurrency import VersionedFormMixin
-from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from core.forms import PlainForm, SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, school_year_choices
 
 from .enums import (
@@ -39,7 +39,7 @@ def _money(label: str) -> forms.DecimalField:
     )
 
 
-class YearForm(forms.Form):
+class YearForm(PlainForm, forms.Form):
     year = forms.ChoiceField(label="学年", required=False)
 
     def __init__(self, *args, **kwargs):
@@ -52,7 +52,7 @@ class YearForm(forms.Form):
         return SchoolYear.current()
 
 
-class FundReceiptForm(forms.Form):
+class FundReceiptForm(PlainForm, forms.Form):
     year = forms.ChoiceField(label="学年")
     source = forms.ChoiceField(label="来源", choices=FundSource.choices)
     amount = _money("金额（元）")
@@ -65,7 +65,7 @@ class FundReceiptForm(forms.Form):
         self.fields["year"].initial = SchoolYear.current().label
 
 
-class ExpenseForm(VersionedFormMixin, forms.Form):
+class ExpenseForm(VersionedFormMixin, PlainForm, forms.Form):
     """A new request, or a change of one not approved yet (``versioned=`` the request)."""
 
     year = forms.ChoiceField(label="学年")
@@ -101,7 +101,7 @@ class ExpenseForm(VersionedFormMixin, forms.Form):
         )
 
 
-class ExpenseActionForm(VersionedFormMixin, forms.Form):
+class ExpenseActionForm(VersionedFormMixin, PlainForm, forms.Form):
     """One step on a request as shown (``versioned=`` the request: a step on a request changed
     since is refused)."""
 
@@ -119,7 +119,7 @@ class ExpenseActionForm(VersionedFormMixin, forms.Form):
     )
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(PlainForm, forms.Form):
     kind = forms.ChoiceField(label="会议类型", choices=MeetingKind.choices)
     held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     place = forms.CharField(label="地点", max_length=100, required=False)
@@ -141,7 +141,7 @@ class MeetingForm(forms.Form):
         self.fields["attendees"].queryset = positions
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(PlainForm, forms.Form):
     text = forms.CharField(label="决议内容", widget=forms.Textarea(attrs={"rows": 3}))
     major = forms.BooleanField(label="三重一大", required=False)
 
@@ -153,7 +153,7 @@ def _date(label: str) -> forms.DateField:
     )
 
 
-class VersionForm(forms.Form):
+class VersionForm(PlainForm, forms.Form):
     dated = _date("日期")
     status = forms.ChoiceField(label="状态", choices=VersionStatus.choices)
     approved_by = forms.CharField(label="批准", max_length=100, required=False)
@@ -167,13 +167,13 @@ class DocumentForm(VersionForm):
     field_order = ["kind", "title", "dated", "status", "approved_by", "note", "file"]
 
 
-class PhaseForm(forms.Form):
+class PhaseForm(PlainForm, forms.Form):
     name = forms.CharField(label="阶段", max_length=100)
     start_on = _date("开始日期")
     end_on = _date("结束日期")
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(PlainForm, forms.Form):
     task = forms.CharField(label="任务", max_length=300)
     phase = SafeModelChoiceField(label="阶段", queryset=None, required=False)
     school = SafeModelChoiceField(label="责任学校", queryset=None, required=False)
@@ -199,14 +199,14 @@ class MilestoneEditForm(VersionedFormMixin, MilestoneForm):
     evidence = files.UploadField(policy=EVIDENCE, required=False)
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(PlainForm, forms.Form):
     milestone = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
     status = forms.ChoiceField(label="状态", choices=MilestoneStatus.choices)
     evidence_note = forms.CharField(label="完成情况", max_length=500, required=False)
     evidence = files.UploadField(policy=EVIDENCE, required=False)
 
 
-class SupervisionTaskForm(forms.Form):
+class SupervisionTaskForm(PlainForm, forms.Form):
     description = forms.CharField(label="工作任务", widget=forms.Textarea(attrs={"rows": 3}))
     lead_department = forms.CharField(label="牵头部门", max_length=100)
     supervisor = forms.CharField(label="督办领导", max_length=50)
@@ -220,6 +220,6 @@ class SupervisionTaskForm(forms.Form):
         self.fields["communities"].queryset = communities
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(PlainForm, forms.Form):
     text = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 3}))
     attachment = files.UploadField(policy=REPORT, required=False)

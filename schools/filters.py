@@ -68,9 +68,12 @@ class SchoolFilter(ListFilterSet):
         self.filters["township"].extra["choices"] = lambda: [
             (t, t) for t in listcache.rows(townships)
         ]
-        self.filters["community"].extra["choices"] = (
-            placement().choices(user) if user is not None else []
-        )
+        # Only values that can return rows: a community or school leader sees the schools of one
+        # community, so neither another community nor 「未加入任何教共体」 could list anything.
+        if user is not None and (is_bureau(user) or is_platform(user)):
+            self.filters["community"].extra["choices"] = lambda: placement().choices(user)
+        else:
+            del self.filters["community"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

@@ -396,6 +396,25 @@ def _rotation_cutoff_for(on: datetime.date | None, years: int | None) -> datetim
     return rotation_cutoff(on, settings.JGT_ROTATION_ELIGIBLE_YEARS if years is None else years)
 
 
+def years_since(joined: datetime.date | None, today: datetime.date | None = None) -> int | None:
+    """Whole years from ``joined`` to ``today`` (default: today); None without a date."""
+    if not joined:
+        return None
+    today = today or timezone.localdate()
+    years = today.year - joined.year
+    if (today.month, today.day) < (joined.month, joined.day):
+        years -= 1
+    return max(years, 0)
+
+
+def joined_rotation_eligible(
+    joined: datetime.date | None, today: datetime.date | None = None, years: int | None = None
+) -> bool:
+    """DOMAIN rule 6 on a join date: the rule of ``Teacher.objects.rotation_eligible``, for one
+    value (``Teacher.is_rotation_eligible``, the export's column: no model instance per row)."""
+    return bool(joined) and joined <= _rotation_cutoff_for(today, years)
+
+
 class Teacher(ChoiceLabels, models.Model):
     school = models.ForeignKey(
         School, verbose_name="所在学校", on_delete=models.PROTECT, related_name="teachers"
@@ -527,14 +546,7 @@ class Teacher(ChoiceLabels, models.Model):
 
     def years_at_school(self, today: datetime.date | None = None) -> int | None:
         """Whole years since the teacher joined the current school."""
-        if not self.joined_school_on:
-            return None
-        today = today or timezone.localdate()
-        joined = self.joined_school_on
-        years = today.year - joined.year
-        if (today.month, today.day) < (joined.month, joined.day):
-            years -= 1
-        return max(years, 0)
+        return years_since(self.joined_school_on, today)
 
     def is_rotation_eligible(
         self, today: datetime.date | None = None, years: int | None = None
@@ -542,9 +554,7 @@ class Teacher(ChoiceLabels, models.Model):
         """DOMAIN rule 6 for one teacher: the same rule as ``Teacher.objects.rotation_eligible``.
 
         A list annotated by ``with_rotation_eligibility`` carries the answer already."""
-        if not self.joined_school_on:
-            return False
-        return self.joined_school_on <= _rotation_cutoff_for(today, years)
+        return joined_rotation_eligible(self.joined_school_on, today, years)
 
     @property
     def is_pe_or_arts(self) -> bool:

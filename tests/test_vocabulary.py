@@ -16,6 +16,7 @@ from schools.filters import SchoolFilter
 from schools.models import School
 from schools.sheets.columns import SCHOOL_COLUMNS, TEACHER_COLUMNS, parse_subjects
 from spreadsheets.columns import CellError
+from tests.factories import TeacherFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 # The project's own code: the apps (folders with an apps.py) and config — not the virtualenv,
@@ -57,6 +58,13 @@ def test_every_list_filter_uses_the_shared_filter_form():
         "schools/school_list.html",
         "schools/teacher_list.html",
         "communities/community_list.html",
+        "activities/activity_list.html",
+        "activities/remote/pairing_list.html",
+        "activities/library/library.html",
+        "exchanges/exchange_list.html",
+        "exchanges/post_list.html",
+        "exchanges/lesson_day_list.html",
+        "exchanges/mentorship_list.html",
     ]
     for name in lists:
         text = (ROOT / "templates" / name).read_text(encoding="utf-8")
@@ -153,3 +161,40 @@ def test_teacher_filter_offers_only_schools_whose_teachers_the_user_sees(client,
     client.force_login(world.users["community_leader"])
     form = client.get(reverse("schools:teacher_list")).context["filter"].form
     assert [s.name for s in form.fields["school"].queryset] == ["城关第一小学", "河口小学"]
+
+
+# --- filters offer only values that can return rows for this user --------------------------------
+
+# The list filters whose choices come from the data (communities, townships, schools); a choice
+# that lists nothing for the user must not be offered.
+DATA_FILTERS = {
+    "schools:school_list": ("community", "township"),
+    "schools:teacher_list": ("school", "community", "township"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["bureau_staff", "community_leader", "school_leader"])
+@pytest.mark.parametrize("url_name", sorted(DATA_FILTERS))
+def test_every_data_filter_choice_returns_rows_for_the_user(client, world, role, url_name):
+    world.lone_school.township = "孤岛镇"
+    world.lone_school.save()
+    world.member_school.township = "河口镇"
+    world.member_school.save()
+    # Every school of the cast has a teacher, so an empty list means a choice out of reach.
+    TeacherFactory(school=world.teaching_point, name="周老师")
+    client.force_login(world.users[role])
+    url = reverse(url_name)
+    form = client.get(url).context["filter"].form
+
+    empty = []
+    for name in DATA_FILTERS[url_name]:
+        if name not in form.fields:
+            continue  # a leader sees one community: no community choice at all
+        values = [str(v) for v, _ in form.fields[name].choices if str(v) != ""]
+        assert values != [] or name == "community", f"{role} {url_name} {name} offers nothing"
+        for value in values:
+            listed = client.get(url, {name: value}).context["page_obj"].paginator.count
+            if listed == 0:
+                empty.append((name, value))
+    assert empty == []

@@ -14,6 +14,7 @@ class ResourceAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "school", "community", "scope", "shared_on", "downloads"]
     list_filter = ["kind", "scope", "school_year", ("community", scoped_related_filter)]
     search_fields = ["title", "^title_key"]
+    autocomplete_fields = ["community", "school"]
     list_select_related = ["school", "community"]
 
 
@@ -21,4 +22,5 @@ class ResourceAdmin(ScopedModelAdmin):
 class ResourceDownloadAdmin(ScopedPlainAdmin):
     list_display = ["resource", "school", "school_year", "count", "last_on"]
     list_filter = ["school_year"]
+    autocomplete_fields = ["resource", "school"]
     list_select_related = ["resource", "school"]

@@ -9,7 +9,7 @@ from django.db.models import Q
 from accounts.access import is_bureau, is_community_leader, is_platform, is_school_leader
 from communities.visibility import community_school_ids, schools_visible_to
 from core import files
-from core.forms import SafeModelChoiceField
+from core.forms import PlainForm, SafeModelChoiceField
 from core.text import clean_text
 from core.widgets import SearchSelect
 from schools.enums import Subject
@@ -30,7 +30,7 @@ def school_choices(user):
     return schools.none()
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(PlainForm, forms.ModelForm):
     school = SafeModelChoiceField(label="共享学校", queryset=None)
     kind = forms.ChoiceField(
         label="资源类型",

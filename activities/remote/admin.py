@@ -12,7 +12,13 @@ from .models import RemotePairing, RemoteSession
 class RemotePairingAdmin(ScopedModelAdmin):
     list_display = ["__str__", "community", "school_year", "semester", "weekday", "start_time"]
     list_filter = ["kind", "school_year", "semester", ("community", scoped_related_filter)]
-    search_fields = ["subject", "core_school__name", "community__name"]
+    search_fields = [
+        "subject",
+        "core_school__name",
+        "^core_school__initials",
+        "community__name",
+    ]
+    autocomplete_fields = ["community", "core_school", "teachers"]
     list_select_related = ["community", "core_school"]
 
 
@@ -20,4 +26,5 @@ class RemotePairingAdmin(ScopedModelAdmin):
 class RemoteSessionAdmin(ScopedModelAdmin):
     list_display = ["date", "pairing", "status", "reason", "note"]
     list_filter = ["status", "reason"]
+    autocomplete_fields = ["pairing"]
     list_select_related = ["pairing", "pairing__core_school"]

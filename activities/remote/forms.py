@@ -13,7 +13,7 @@ from communities.visibility import (
     schools_visible_to,
     teachers_visible_to,
 )
-from core.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+from core.forms import PlainForm, SafeModelChoiceField, SafeModelMultipleChoiceField
 from core.school_year import SchoolYear, school_year_choices
 from core.text import clean_text
 from core.widgets import SearchSelectMultiple
@@ -40,7 +40,7 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
-class PairingForm(forms.ModelForm):
+class PairingForm(PlainForm, forms.ModelForm):
     community = SafeModelChoiceField(label="教共体", queryset=None, empty_label=None)
     core_school = SafeModelChoiceField(label="主讲学校", queryset=None)
     year = forms.ChoiceField(label="学年", choices=())
@@ -185,7 +185,7 @@ class PairingForm(forms.ModelForm):
         return data
 
 
-class SessionForm(forms.Form):
+class SessionForm(PlainForm, forms.Form):
     date = forms.DateField(
         label="日期",
         widget=DateInput(),

@@ -41,7 +41,7 @@ from ..enums import (
     TeachingStage,
     Title,
 )
-from ..models import School, Teacher
+from ..models import School, Teacher, joined_rotation_eligible, years_since
 from .widgets import SchoolNameWidget
 
 
@@ -426,24 +426,21 @@ TEACHER_COLUMNS = ColumnSet(
             examples=(datetime.date(2015, 9, 1),),
         ),
         TEACHER_NUMBER,
-        # Export only: DOMAIN rule 6, the rule of the list's column (``Teacher``'s methods), on
-        # the day of the export, from 到校日期.
+        # Export only: DOMAIN rule 6, the rule of the list's column (the functions behind
+        # ``Teacher``'s methods, on the bare date: no model instance per row), on the day of the
+        # export, from 到校日期.
         SheetColumn(
             "本校年限",
             export="joined_school_on",
             imported=False,
-            to_cell=lambda joined: (
-                Teacher(joined_school_on=joined).years_at_school() if joined else ""
-            ),
+            to_cell=lambda joined: "" if joined is None else years_since(joined),
             width=8,
         ),
         SheetColumn(
             "可交流轮岗",
             export="joined_school_on",
             imported=False,
-            to_cell=lambda joined: (
-                "是" if Teacher(joined_school_on=joined).is_rotation_eligible() else "否"
-            ),
+            to_cell=lambda joined: "是" if joined_rotation_eligible(joined) else "否",
             width=10,
         ),
     )

@@ -10,6 +10,17 @@ document.addEventListener("DOMContentLoaded", () => {
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
   }
+  // A table box that scrolls is reachable by keyboard (WCAG 2.1.1): on load, on resize and
+  // after a deferred section arrives.
+  const markScrollable = () => {
+    document.querySelectorAll(".table-scroll").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  };
   // Deferred page sections (core.panels): the placeholder links to their page; with
   // JavaScript the sections are fetched in place. On failure the link stays.
   document.querySelectorAll("[data-deferred-panels]").forEach((box) => {
@@ -30,6 +41,7 @@ document.addEventListener("DOMContentLoaded", () => {
           table.replaceWith(scroll);
           scroll.appendChild(table);
         });
+        markScrollable();
       })
       .catch(() => {});
   });
@@ -48,15 +60,6 @@ document.addEventListener("DOMContentLoaded", () => {
     table.replaceWith(box);
     box.appendChild(table);
   });
-  const markScrollable = () => {
-    document.querySelectorAll(".table-scroll").forEach((box) => {
-      if (box.scrollWidth > box.clientWidth + 1) {
-        box.setAttribute("tabindex", "0");
-      } else {
-        box.removeAttribute("tabindex");
-      }
-    });
-  };
   markScrollable();
   window.addEventListener("resize", markScrollable);
   // Filter forms submit when a select changes.

@@ -180,3 +180,32 @@ def test_check_deploy_warns_when_the_printed_address_is_not_set():
     assert result.returncode != 0
     assert "core.W001" in result.stdout + result.stderr
     assert "JGT_PUBLIC_URL" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("module", ["config.settings.production", "config.settings.local"])
+def test_templates_are_read_through_the_cached_loader(module):
+    # Django wraps the default loaders in the cached loader when OPTIONS sets no "loaders":
+    # each template is compiled once per process, not once per request.
+    probe = (
+        "from django.template import engines; "
+        "loaders = engines['django'].engine.template_loaders; "
+        "print(len(loaders), type(loaders[0]).__module__, "
+        "*[type(inner).__module__ for inner in loaders[0].loaders])"
+    )
+    result = _manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        probe,
+        DJANGO_SETTINGS_MODULE=module,
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="jgt.example.org",
+    )
+
+    assert result.stdout.split() == [
+        "1",
+        "django.template.loaders.cached",
+        "django.template.loaders.filesystem",
+        "django.template.loaders.app_directories",
+    ], result.stderr

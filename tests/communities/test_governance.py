@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from communities.models import Position, WorkGroup
+from core.widgets import PLAIN_LIMIT
 from tests.conftest import CANARY
 from tests.factories import PositionFactory, TeacherFactory, WorkGroupFactory
 
@@ -234,3 +235,26 @@ def test_work_group_edit_keeps_a_member_who_left_the_community(bureau_client, wo
 
     offered = [label for value, label in response.context["form"].fields["members"].choices]
     assert "调出老师（孤岛小学）" in offered
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "fields"),
+    [("workgroup_add", ("leader", "members")), ("position_add", ("teacher", "school"))],
+)
+def test_teacher_choice_among_many_is_a_searchable_select(bureau_client, world, page, fields):
+    """Hundreds of teachers: no column of checkboxes, no dropdown of every name, but search
+    inputs narrowed to the community (search_select.js makes them comboboxes)."""
+    for n in range(PLAIN_LIMIT + 5):
+        TeacherFactory(school=world.core_school, name=f"批量{n:03d}")
+
+    form = bureau_client.get(url(page, world.community.pk)).context["form"]
+
+    teacher, other = (str(form[name]) for name in fields)
+    search = f'data-search-url="{reverse("schools:teacher_search")}?community={world.community.pk}"'
+    assert teacher.startswith('<input type="text"') and search in teacher
+    assert "批量000" not in teacher + other and 'type="checkbox"' not in teacher + other
+    if page == "workgroup_add":
+        assert search in other and 'data-multiple="1"' in other
+    else:  # the position's school: the community's schools, searchable the same way
+        assert f"{reverse('schools:school_search')}?community={world.community.pk}" in other

@@ -11,6 +11,7 @@ from django.urls import reverse
 from communities import services
 from communities.models import Community, Membership
 from core.services import validated_save
+from core.widgets import PLAIN_LIMIT
 from tests.conftest import CANARY
 from tests.factories import CommunityFactory, MembershipFactory, SchoolFactory
 
@@ -221,6 +222,33 @@ def test_add_member(bureau_client, world):
         "member",
         datetime.date(2025, 9, 1),
         "县局调整",
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("page", "field"), [("membership_add", "school"), ("community_create", "core_school")]
+)
+def test_school_choice_among_many_is_a_searchable_select(bureau_client, world, page, field):
+    """Over PLAIN_LIMIT schools in no community: a text input searching the free schools (the
+    combobox of search_select.js), no option list; a typed name works without JavaScript."""
+    for n in range(PLAIN_LIMIT + 5):
+        SchoolFactory(district=world.district, name=f"空闲{n:03d}小学")
+    target = url(page, world.community.pk) if page == "membership_add" else url(page)
+
+    html = str(bureau_client.get(target).context["form"][field])
+
+    assert html.startswith('<input type="text"')
+    assert f'data-search-url="{reverse("schools:school_search")}?free=1"' in html
+    assert "空闲000小学" not in html
+    data = (
+        {"school": "空闲007小学", "start_on": "2025-09-01"}
+        if page == "membership_add"
+        else create_data(core_school="空闲007小学")
+    )
+    assert bureau_client.post(target, data).status_code == 302
+    assert Membership.objects.current().get(school__name="空闲007小学").start_on == (
+        datetime.date(2025, 9, 1)
     )
 
 

@@ -2,7 +2,9 @@
 without horizontal scrolling of the page. axe-core checks every page visited (axe.py)."""
 
 import pytest
+from django.urls import reverse
 
+from tests.access.conftest import _activities, _exchange_rows, _surveys
 from tests.e2e.axe import AxeViolations, assert_accessible
 
 PASSWORD = "jgt-test-pass-2025"  # tests/factories.py UserFactory
@@ -80,6 +82,75 @@ def test_community_leader_pages_fit_a_phone(live_server, phone, world):
         phone.goto(f"{live_server.url}{path}")
         scroll_width, client_width = no_page_scroll(phone)
         assert scroll_width <= client_width, path
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_desktop_menu_labels_never_break_inside(live_server, page, world):
+    """A bureau administrator's 14 menu items at 1366 px: the menu may take a second row, but
+    no label breaks over two lines (工作 / 台)."""
+    log_in(page, live_server, "t_admin")
+
+    # The text's line boxes: one per line the label takes.
+    lines = page.eval_on_selector_all(
+        ".mainnav a",
+        "els => els.map(e => { const r = document.createRange(); r.selectNodeContents(e);"
+        " return [e.textContent.trim(), new Set([...r.getClientRects()].map(c => c.top)).size]; })",
+    )
+    assert len(lines) == 14
+    assert [label for label, count in lines if count != 1] == []
+
+
+def _app_pages(world) -> list[str]:
+    """A page of every app a leader reaches from the menu, lists and details alike."""
+    community = world.community.pk
+    return [
+        "/activities/",
+        world.activity.get_absolute_url(),
+        "/activities/calendar/",
+        reverse("activities:schedule", args=[community]),
+        "/activities/library/",
+        world.resource.get_absolute_url(),
+        "/activities/remote/",
+        world.pairing.get_absolute_url(),
+        "/governance/",
+        reverse("governance:meeting_list", args=[community]),
+        reverse("governance:meeting_detail", args=[community, world.meeting.pk]),
+        reverse("governance:expense_detail", args=[community, world.expense.pk]),
+        reverse("governance:document_list", args=[community]),
+        reverse("governance:task_list"),
+        reverse("governance:task_detail", args=[world.task.pk]),
+        "/exchanges/",
+        world.exchange.get_absolute_url(),
+        "/exchanges/mentorships/",
+        world.mentorship.get_absolute_url(),
+        "/surveys/",
+        world.survey.get_absolute_url(),
+        "/assessment/",
+        reverse("history", args=["communities.community", community]),
+    ]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("username", ["t_school", "t_leader"])
+def test_leader_pages_of_every_app_fit_a_phone(
+    live_server, phone, world_with_second_member, username
+):
+    world = world_with_second_member
+    _activities(world)  # with governance, library and remote-lesson rows
+    _exchange_rows(world)
+    _surveys(world)
+    log_in(phone, live_server, username)
+
+    wide = []
+    for path in _app_pages(world):
+        response = phone.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        scroll_width, client_width = no_page_scroll(phone)
+        if scroll_width > client_width:
+            wide.append((path, scroll_width))
+    assert wide == []
 
 
 @pytest.mark.e2e

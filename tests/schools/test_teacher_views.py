@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from schools.enums import BackboneLevel, Education, StaffPosition, Title
+from schools.enums import BackboneLevel, Education, StaffPosition, Subject, Title
 from schools.models import Teacher, TeacherMove
 from tests.conftest import CANARY
 from tests.factories import SchoolFactory, TeacherFactory
@@ -180,6 +180,18 @@ def test_create_teacher(bureau_client, world):
     assert teacher.school == world.core_school
     assert teacher.subjects == "数学、体育"
     assert teacher.history.get().history_user == world.users["bureau_staff"]
+
+
+def test_create_form_subjects_are_a_compact_multi_select(bureau_client, world):
+    """The 20 subjects: one ``<select multiple>`` (chips and a filter box by search_select.js,
+    matching names or pinyin initials), not a column of 20 checkboxes."""
+    html = str(bureau_client.get(CREATE_URL).context["form"]["subjects"])
+
+    assert html.startswith('<select name="subjects"')
+    assert " multiple" in html and 'data-local-search="1"' in html
+    assert 'type="checkbox"' not in html
+    assert html.count("<option") == len(Subject.choices) == 20
+    assert '<option value="体育" data-initials="ty">体育</option>' in html
 
 
 def test_create_form_preselects_school_from_query(bureau_client, world):
