@@ -28,6 +28,8 @@ def object_url(name: str, *pks: int) -> str:
     """The URL of ``name`` with these integer arguments (an object's page, or a page of an
     object inside another: ``object_url("communities:membership_end", community.pk, m.pk)``)."""
     url = _template(name, len(pks), get_script_prefix(), get_urlconf())
+    if len(pks) == 1:  # the common case, a row's own page
+        return url.replace(_PLACEHOLDERS[0], str(pks[0]), 1)
     for placeholder, pk in zip(_PLACEHOLDERS, pks, strict=False):
         url = url.replace(placeholder, str(pk), 1)
     return url
