@@ -6,6 +6,7 @@ from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce
 
 from core import listcache
+from core.links import object_url
 from schools.models import School
 from schools.placement import NO_COMMUNITY, SchoolPlacement
 
@@ -84,6 +85,30 @@ def community_filterset(*, user, params):
     """
     queryset = with_core_school(communities_with_counts(communities_visible_to(user)))
     return CommunityFilter(data=params, queryset=COMMUNITY_TABLE.order(queryset, params))
+
+
+def community_list_rows(communities) -> list[dict]:
+    """The community list's cells, one plain dict per row: the template reads a dict key at
+    once, where a model attribute costs the template engine a failed item lookup first —
+    on 50 rows × 13 values, more than the page's own query."""
+    return [
+        {
+            "url": c.get_absolute_url(),
+            "name": c.name,
+            "dissolved": c.dissolved_on is not None,
+            "kind": c.get_kind_display(),
+            "closeness": c.get_closeness_display(),
+            "stage": c.get_stage_display(),
+            "core_url": object_url("schools:school_detail", c.core_school_id)
+            if c.core_school_id
+            else "",
+            "core_name": c.core_school_name,
+            "members": f"{c.member_count} / {c.member_limit}",
+            "over_limit": c.over_limit,
+            "founded_on": c.founded_on.isoformat() if c.founded_on else "—",
+        }
+        for c in communities
+    ]
 
 
 def community_list(*, user, params) -> QuerySet[Community]:

@@ -120,6 +120,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset,
             "page_obj": page,
             "communities": page.object_list,
+            "rows": selectors.community_list_rows(page.object_list),
             "headers": COMMUNITY_TABLE.headers(request.GET),
             "can_manage_rosters": access.can_manage_rosters(request.user),
             "crumbs": [("教共体", None)],

@@ -12,6 +12,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 
 from core import scoping
+from core.links import object_url
 
 from .filters import SchoolFilter, TeacherFilter
 from .models import School, Teacher
@@ -48,6 +49,33 @@ def school_rows(ids) -> list[School]:
     model instance per row, not two)."""
     rows = with_list_columns(School.objects.filter(pk__in=ids))
     return list(rows.select_related(None).annotate(parent_name=F("parent__name")))
+
+
+def school_list_rows(schools, *, grouped: bool) -> list[dict]:
+    """The school list's cells, one plain dict per row (``school_rows``' schools): the template
+    reads a dict key at once, where a model attribute costs the template engine a failed item
+    lookup first — on 50 rows × 12 values, more than the page's own query. ``grouped``: the
+    default order, which indents village schools and teaching points under their central
+    school."""
+    return [
+        {
+            "nested": grouped and s.parent_id is not None,
+            "url": s.get_absolute_url(),
+            "name": s.name,
+            "code": s.code or "—",
+            "stage": s.get_stage_display(),
+            "locale": s.get_locale_display(),
+            "township": s.township or "—",
+            "parent": s.parent_name or "—",
+            "community_url": object_url("communities:community_detail", s.community_id_now)
+            if s.community_id_now
+            else "",
+            "community": s.community_name_now,
+            "students": str(s.students),
+            "teachers": str(s.teacher_count),
+        }
+        for s in schools
+    ]
 
 
 def school_list(*, user, params: Mapping | None) -> QuerySet[School]:

@@ -52,6 +52,7 @@ def school_list(request: HttpRequest) -> HttpResponse:
         per_page=settings.JGT_PAGE_SIZE,
         fill=selectors.school_rows,
     )
+    grouped = SCHOOL_TABLE.is_default(request.GET)
     return render(
         request,
         "schools/school_list.html",
@@ -61,7 +62,8 @@ def school_list(request: HttpRequest) -> HttpResponse:
             "headers": SCHOOL_TABLE.headers(request.GET),
             # The default order groups village schools and teaching points under their
             # central school: the page indents them.
-            "grouped": SCHOOL_TABLE.is_default(request.GET),
+            "grouped": grouped,
+            "rows": selectors.school_list_rows(page.object_list, grouped=grouped),
             "can_create": access.can_manage_rosters(request.user)
             and request.user.district_id is not None,
             "nav_section": "schools",
