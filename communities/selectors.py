@@ -69,8 +69,15 @@ def current_memberships(community: Community) -> list[Membership]:
 
 
 def with_core_school(queryset: QuerySet[Community]) -> QuerySet[Community]:
-    """Annotate the current core school's id and name (one subquery each, no N+1)."""
-    core = Membership.objects.current().filter(community=OuterRef("pk"), role=MemberRole.CORE)
+    """Annotate the current core school's id and name (one subquery each, no N+1). A community
+    has at most one current core school (a unique index), so the subqueries need no order —
+    and without ``order_by()`` they would join the district and community for Membership's
+    default one."""
+    core = (
+        Membership.objects.current()
+        .filter(community=OuterRef("pk"), role=MemberRole.CORE)
+        .order_by()
+    )
     return queryset.annotate(
         core_school_id=Subquery(core.values("school_id")[:1]),
         core_school_name=Subquery(core.values("school__name")[:1]),
