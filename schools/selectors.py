@@ -48,7 +48,8 @@ def school_rows(ids) -> list[School]:
     """The list columns of one page of schools; the parent's name as ``parent_name`` (one
     model instance per row, not two)."""
     rows = with_list_columns(School.objects.filter(pk__in=ids))
-    return list(rows.select_related(None).annotate(parent_name=F("parent__name")))
+    # No order: the page puts the rows in its own (School's default joins the district).
+    return list(rows.select_related(None).annotate(parent_name=F("parent__name")).order_by())
 
 
 def school_list_rows(schools, *, grouped: bool) -> list[dict]:
@@ -93,7 +94,10 @@ def teacher_filter(*, user, params: Mapping | None) -> TeacherFilter:
 def teacher_rows(ids) -> list[Teacher]:
     """The columns of one page of teachers."""
     return list(
-        Teacher.objects.filter(pk__in=ids).select_related("school").with_rotation_eligibility()
+        Teacher.objects.filter(pk__in=ids)
+        .select_related("school")
+        .with_rotation_eligibility()
+        .order_by()  # the page puts the rows in its own order
     )
 
 
