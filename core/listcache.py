@@ -138,14 +138,13 @@ def _query_key(queryset: QuerySet, kind: str) -> tuple:
     return (kind, queryset.db, sql, tuple(map(str, params)))
 
 
-def count(queryset: QuerySet, key: tuple | None = None) -> int:
-    """``queryset.count()``, kept until the next write, under ``key`` or else the queryset's SQL
-    (compiling a list's SQL costs about as much as running its count: a caller that knows what
-    determines the rows, such as :func:`request_key`, passes that instead)."""
+def count(queryset: QuerySet, key: tuple) -> int:
+    """``queryset.count()``, kept until the next write under ``key``: what determines the rows
+    (:func:`request_key`), not the queryset's SQL, whose compiling costs about as much as the
+    count itself."""
     if queryset.query.is_empty():
         return 0
-    key = ("count", *key) if key is not None else _query_key(queryset, "count")
-    return remembered(key, queryset.count, using=queryset.db)
+    return remembered(("count", *key), queryset.count, using=queryset.db)
 
 
 def request_key(request) -> tuple:

@@ -64,13 +64,6 @@ def filter_form(context, filterset) -> str:
     return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes
 
 
-@register.filter(name="object_url")
-def object_url_filter(pk, url_name: str) -> str:
-    """``{{ row.school_id|object_url:"schools:school_detail" }}``: the page of an object by its
-    id, without a ``reverse()`` per row (``core.links``)."""
-    return object_url(url_name, pk)
-
-
 @register.simple_tag
 def row_url(url_name: str, *pks) -> str:
     """``{% row_url "communities:membership_end" community.pk m.pk %}``: ``{% url %}`` for a

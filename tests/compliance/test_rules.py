@@ -240,21 +240,12 @@ def test_total_short_counts_each_part_once():
 
 
 def test_ranking_completion_does_not_add_yuan_to_teachers():
-    """Two communities meet 1 of 2 rules each. One is 1 yuan short of 300,000 in funds, the other
-    1 teacher short of 2: both are 50 % met, and the funds one is nearer completion (the mean of
-    done / required), though its shortfalls added up would be the same 1 — and a community 50,000
-    yuan short would once have ranked below one 2 teachers short only by the number 50,000."""
-    from types import SimpleNamespace
+    """A rule's completion is done / required, capped at 1: 1 yuan short of 300,000 in funds is
+    nearly complete, 1 teacher short of 2 is half — where added shortfalls made both "1", and a
+    community 50,000 yuan short ranked below one 2 teachers short by the number 50,000."""
+    from compliance.selectors import _completion
 
-    from compliance.selectors import Standing, _completion
-
-    funds = Figure(300000, 299999)
-    teachers = Figure(2, 1)
-    assert _completion(funds) == pytest.approx(299999 / 300000)
-    assert _completion(teachers) == 0.5
+    assert _completion(Figure(300000, 299999)) == pytest.approx(299999 / 300000)
+    assert _completion(Figure(2, 1)) == 0.5
     assert _completion(Figure(0, 0)) == 1.0
     assert _completion(Figure(2, 5)) == 1.0  # done beyond the requirement counts as complete
-
-    near = Standing(SimpleNamespace(name="甲"), 1, 2, 100 * (1 + _completion(funds)) / 2, [])
-    far = Standing(SimpleNamespace(name="乙"), 1, 2, 100 * (1 + _completion(teachers)) / 2, [])
-    assert round(near.completion, 3) == 100.0 and far.completion == 75.0
